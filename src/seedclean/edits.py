@@ -1,0 +1,133 @@
+"""Edits proposed by repair passes, and the offset maps that carry positions back.
+
+Every pass is a pure function ``find(text, config) -> list[Edit]``.  An
+:class:`Edit` replaces ``text[start:end]`` with ``replacement`` and names the
+rule that proposed it.  Passes never add or remove line breaks, so an edit's
+line number is the same in every stage of the pipeline; columns shift, and
+:class:`OffsetMap` maps a position in a later stage back to the input.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """Replace ``text[start:end]`` by ``replacement``; proposed by ``rule``."""
+
+    start: int
+    end: int
+    replacement: str
+    rule: str
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """Something wrong that is reported but not changed (e.g. a lossy ``?``)."""
+
+    rule: str
+    line: int
+    column: int
+    message: str
+    text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Repair:
+    """An applied edit, located in the *input* text (1-based line and column)."""
+
+    rule: str
+    line: int
+    column: int
+    before: str
+    after: str
+
+
+def apply_edits(text: str, edits: list[Edit]) -> str:
+    """Apply non-overlapping edits (any order) and return the new text.
+
+    Overlapping edits are a bug in the pass that proposed them; the later
+    one (by start) is dropped rather than corrupting the text.
+    """
+    if not edits:
+        return text
+    parts: list[str] = []
+    pos = 0
+    for e in sorted(edits, key=lambda e: (e.start, e.end)):
+        if e.start < pos:
+            continue
+        parts.append(text[pos : e.start])
+        parts.append(e.replacement)
+        pos = e.end
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+def normalize_edits(edits: list[Edit]) -> list[Edit]:
+    """Sort edits and drop any that overlap an earlier one."""
+    out: list[Edit] = []
+    pos = -1
+    for e in sorted(edits, key=lambda e: (e.start, e.end)):
+        if e.start < pos or (e.start == pos and out and out[-1].start == out[-1].end == e.start):
+            continue
+        out.append(e)
+        pos = e.end
+    return out
+
+
+class OffsetMap:
+    """Maps positions in the text after a list of edits back to before it."""
+
+    __slots__ = ("_new_starts", "_edits", "_deltas")
+
+    def __init__(self, edits: list[Edit]) -> None:
+        self._edits = edits  # sorted, non-overlapping
+        self._new_starts: list[int] = []
+        self._deltas: list[int] = []  # new - old offset before each edit
+        delta = 0
+        for e in edits:
+            self._new_starts.append(e.start + delta)
+            self._deltas.append(delta)
+            delta += len(e.replacement) - (e.end - e.start)
+
+    def to_old(self, pos: int) -> int:
+        """Position in the old text of new position ``pos``."""
+        i = bisect_right(self._new_starts, pos) - 1
+        if i < 0:
+            return pos
+        e = self._edits[i]
+        new_start = self._new_starts[i]
+        new_end = new_start + len(e.replacement)
+        if pos < new_end:
+            # inside a replacement: map to its start (or proportionally if same length)
+            if len(e.replacement) == e.end - e.start:
+                return e.start + (pos - new_start)
+            return e.start
+        delta = self._deltas[i] + len(e.replacement) - (e.end - e.start)
+        return pos - delta
+
+
+class LineIndex:
+    """1-based line and column of offsets in one text."""
+
+    __slots__ = ("_starts",)
+
+    def __init__(self, text: str) -> None:
+        starts = [0]
+        find = text.find
+        i = find("\n")
+        while i != -1:
+            starts.append(i + 1)
+            i = find("\n", i + 1)
+        self._starts = starts
+
+    def locate(self, pos: int) -> tuple[int, int]:
+        """Return (line, column), both 1-based."""
+        i = bisect_right(self._starts, pos) - 1
+        return i + 1, pos - self._starts[i] + 1
+
+    @property
+    def line_count(self) -> int:
+        return len(self._starts)

@@ -1,0 +1,1 @@
+"""Repair passes: each module exposes ``find(text, config) -> list[Edit]``."""

@@ -1,0 +1,164 @@
+"""Rules ``script-convert`` and ``script-context``: convert the script once.
+
+``script-convert`` detects the document's script, then converts it once with
+OpenCC's C++ core (``t2s``, ``s2t``, ``s2tw``, ``s2hk``, ``t2tw``, ``t2hk``)::
+
+    全國特色小鎮全力打好疫情防控阻擊戰  ->  全国特色小镇全力打好疫情防控阻击战
+
+Converters are not idempotent on text already in the target script (``s2t``
+turns the surname 于 of a Traditional text into 於), so a document is only
+converted when it is clearly in the other script: characters that exist only
+in the source script must outnumber those of the target script three to one.
+A Simplified page quoting one Traditional name is left alone.
+
+``script-context`` fixes what a character-level converter gets wrong after
+``t2s``: the verbal particle 著 is 着 in modern Simplified (着力, 摸得着,
+看着) while 著名, 显著, 著作 keep 著; 甚么 is 什么; 衹 and 祇 (but not 神祇)
+are 只::
+
+    一些特色小鎮著力構建  ->  一些特色小镇着力构建
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+from ..config import Config
+from ..edits import Edit
+
+RULE = "script-convert"
+CONTEXT_RULE = "script-context"
+
+_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
+
+
+@lru_cache(maxsize=8)
+def converter(name: str) -> Any:
+    import opencc
+
+    return opencc.OpenCC(name)
+
+
+def _changed_chars(config_name: str) -> str:
+    """Characters that ``config_name`` changes when they stand alone."""
+    chars = [chr(c) for lo, hi in _RANGES for c in range(lo, hi + 1)]
+    joined = "\n".join(chars)
+    out = converter(config_name).convert(joined).split("\n")
+    if len(out) != len(chars):  # pragma: no cover - OpenCC never merges lines
+        return ""
+    return "".join(c for c, o in zip(chars, out) if o != c)
+
+
+def _class(chars: str) -> str:
+    return "".join(re.escape(c) for c in chars)
+
+
+@lru_cache(maxsize=1)
+def _detectors() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(traditional-only, simplified-only) character regexes."""
+    trad = _changed_chars("t2s")
+    simp = _changed_chars("s2t")
+    # A character both maps change (rare variants) says nothing either way.
+    both = set(trad) & set(simp)
+    trad = "".join(c for c in trad if c not in both)
+    simp = "".join(c for c in simp if c not in both)
+    return re.compile(f"[{_class(trad)}]"), re.compile(f"[{_class(simp)}]")
+
+
+def detect(text: str) -> str:
+    """``"hant"``, ``"hans"`` or ``"unknown"`` (no evidence or a real mix)."""
+    trad_re, simp_re = _detectors()
+    has_trad = trad_re.search(text) is not None
+    has_simp = simp_re.search(text) is not None
+    if not has_trad and not has_simp:
+        return "unknown"
+    n_trad = len(trad_re.findall(text)) if has_trad else 0
+    n_simp = len(simp_re.findall(text)) if has_simp else 0
+    if n_trad >= 3 * n_simp and n_trad > 0:
+        return "hant"
+    if n_simp >= 3 * n_trad and n_simp > 0:
+        return "hans"
+    return "unknown"
+
+
+def _plan(text: str, target: str) -> str | None:
+    """The OpenCC config to run, or None."""
+    if target == "keep":
+        return None
+    script = detect(text)
+    if target == "hans":
+        return "t2s" if script == "hant" else None
+    if script == "hans":
+        return {"hant": "s2t", "tw": "s2tw", "hk": "s2hk"}[target]
+    if script == "hant" and target in ("tw", "hk"):
+        return "t2tw" if target == "tw" else "t2hk"
+    return None
+
+
+# Context fixes applied after t2s.  著 stays 著 in these words.
+_ZHU = re.compile(r"(?:显|卓|昭|土|编|原|名|专|巨|论|遗|译|合|新|拙|撰)著|著(?:名|作|称|述|录|者|书|文|说|有|译)|(著)")
+_CONTEXT = re.compile(r"甚么|(?<!神)(?<!地)祇|衹")
+_CONTEXT_MAP = {"甚么": "什么", "祇": "只", "衹": "只"}
+
+
+def _context_edits(text: str) -> list[Edit]:
+    edits: list[Edit] = []
+    if "著" in text:
+        for m in _ZHU.finditer(text):
+            if m.group(1):
+                edits.append(Edit(m.start(1), m.end(1), "着", CONTEXT_RULE))
+    if "么" in text or "祇" in text or "衹" in text:
+        for m in _CONTEXT.finditer(text):
+            edits.append(Edit(m.start(), m.end(), _CONTEXT_MAP[m.group()], CONTEXT_RULE))
+    return sorted(edits, key=lambda e: e.start)
+
+
+def _diff_edits(before: str, after: str) -> list[Edit]:
+    """Edits turning ``before`` into ``after``, one per changed run in a line."""
+    edits: list[Edit] = []
+    pos = 0
+    for b_line, a_line in zip(before.split("\n"), after.split("\n")):
+        if b_line != a_line:
+            if len(b_line) != len(a_line):
+                edits.append(Edit(pos, pos + len(b_line), a_line, RULE))
+            else:
+                i, n = 0, len(b_line)
+                while i < n:
+                    if b_line[i] != a_line[i]:
+                        j = i + 1
+                        while j < n and b_line[j] != a_line[j]:
+                            j += 1
+                        edits.append(Edit(pos + i, pos + j, a_line[i:j], RULE))
+                        i = j
+                    else:
+                        i += 1
+        pos += len(b_line) + 1
+    return edits
+
+
+def convert(text: str, config: Config) -> tuple[str, bool]:
+    """(converted text, whether t2s ran) without building edits: the fast path."""
+    plan = _plan(text, config.script) if config.enabled(RULE) else None
+    if plan is None:
+        return text, False
+    out = converter(plan).convert(text)
+    if out.count("\n") != text.count("\n"):  # never let a converter move lines
+        return text, False
+    return out, plan == "t2s"
+
+
+def find(text: str, config: Config) -> list[Edit]:
+    """``script-convert`` edits for the whole text (context fixes: see find_context)."""
+    out, _ = convert(text, config)
+    if out == text:
+        return []
+    return _diff_edits(text, out)
+
+
+def find_context(text: str, config: Config, converted: bool) -> list[Edit]:
+    """``script-context`` edits, for text that ``t2s`` produced."""
+    if not converted or not config.enabled(CONTEXT_RULE):
+        return []
+    return _context_edits(text)

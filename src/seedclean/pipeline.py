@@ -1,0 +1,138 @@
+"""The repair pipeline: passes in a fixed order, fast and detailed modes.
+
+Order (each pass sees the output of the one before):
+
+1. ``mojibake``  - CJK mojibake, span by span (decode-level damage first)
+2. ``gbkbytes``  - byte-level edits inside a GBK stream (``??h``, ``?(zhèn)``)
+3. ``ruby``      - flattened ruby readings
+4. ``script``    - script conversion, then context corrections
+5. lossy scan    - findings only, before punctuation touches ``?``
+6. ``punct``     - commas, widths, parentheses
+7. ``space``     - no-break, full-width and indentation spaces
+8. NFC
+
+Passes never add or remove line breaks, so a line number is the same in
+every stage; columns are carried back to the input through offset maps.
+The fast mode (``fix_text``) applies each pass without recording anything.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Callable
+
+from .config import Config
+from .edits import Edit, Finding, LineIndex, OffsetMap, Repair, apply_edits, normalize_edits
+from .passes import lossy, punct, ruby, script, space
+
+try:  # TEMPORARY while these passes are being written
+    from .passes import gbkbytes, mojibake
+except ImportError:  # pragma: no cover
+    import types
+
+    gbkbytes = mojibake = types.SimpleNamespace(find=lambda text, config: [])  # type: ignore
+
+FindFn = Callable[[str, Config], list[Edit]]
+
+# (name, find) for the passes before the script stage and after it.
+_EARLY: tuple[tuple[str, FindFn], ...] = (
+    ("mojibake", mojibake.find),
+    ("gbkbytes", gbkbytes.find),
+    ("ruby", ruby.find),
+)
+_LATE: tuple[tuple[str, FindFn], ...] = (
+    ("punct", punct.find),
+    ("space", space.find),
+)
+
+NFC_RULE = "unicode-nfc"
+
+
+def fix_fast(text: str, config: Config) -> str:
+    """Repaired text, nothing recorded: the hot path behind ``fix_text``."""
+    if not text:
+        return text
+    for _name, find in _EARLY:
+        edits = find(text, config)
+        if edits:
+            text = apply_edits(text, normalize_edits(edits))
+    text, converted = script.convert(text, config)
+    if converted:
+        edits = script.find_context(text, config, converted)
+        if edits:
+            text = apply_edits(text, edits)
+    for _name, find in _LATE:
+        edits = find(text, config)
+        if edits:
+            text = apply_edits(text, normalize_edits(edits))
+    if config.enabled(NFC_RULE) and not text.isascii() and not unicodedata.is_normalized("NFC", text):
+        text = "\n".join(unicodedata.normalize("NFC", line) for line in text.split("\n"))
+    return text
+
+
+@dataclass
+class Result:
+    """Detailed output: the repaired text, every applied edit and every finding."""
+
+    text: str
+    repairs: list[Repair] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+
+class _Tracker:
+    """Applies passes one by one and locates every edit in the input."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.index = LineIndex(text)
+        self.maps: list[OffsetMap] = []
+        self.repairs: list[Repair] = []
+
+    def to_input(self, pos: int) -> int:
+        for m in reversed(self.maps):
+            pos = m.to_old(pos)
+        return pos
+
+    def locate(self, pos: int) -> tuple[int, int]:
+        return self.index.locate(self.to_input(pos))
+
+    def apply(self, edits: list[Edit]) -> None:
+        if not edits:
+            return
+        edits = normalize_edits(edits)
+        for e in edits:
+            line, col = self.locate(e.start)
+            self.repairs.append(Repair(e.rule, line, col, self.text[e.start : e.end], e.replacement))
+        self.text = apply_edits(self.text, edits)
+        self.maps.append(OffsetMap(edits))
+
+
+def run(text: str, config: Config) -> Result:
+    """Repaired text with every repair and finding located in ``text``."""
+    t = _Tracker(text)
+    findings: list[Finding] = []
+    for _name, find in _EARLY:
+        t.apply(find(t.text, config))
+    converted_text, converted = script.convert(t.text, config)
+    if converted_text != t.text:
+        t.apply(script.find(t.text, config))
+    if converted:
+        t.apply(script.find_context(t.text, config, converted))
+    if config.enabled(lossy.RULE):
+        for s, e, message in lossy.scan(t.text):
+            line, col = t.locate(s)
+            findings.append(Finding(lossy.RULE, line, col, message, t.text[s:e]))
+    for _name, find in _LATE:
+        t.apply(find(t.text, config))
+    if config.enabled(NFC_RULE) and not t.text.isascii() and not unicodedata.is_normalized("NFC", t.text):
+        lines = t.text.split("\n")
+        edits: list[Edit] = []
+        pos = 0
+        for line in lines:
+            if not unicodedata.is_normalized("NFC", line):
+                edits.append(Edit(pos, pos + len(line), unicodedata.normalize("NFC", line), NFC_RULE))
+            pos += len(line) + 1
+        t.apply(edits)
+    findings.sort(key=lambda f: (f.line, f.column))
+    return Result(t.text, t.repairs, findings)
