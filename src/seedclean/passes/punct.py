@@ -46,6 +46,7 @@ _EMOTICON_NEXT = set(")(-DPpOo3/\\|[]")
 _ADJ = re.compile(rf"(?<=[{CJK_OR_PUNCT}])[,:;?!]+|[,:;?!]+(?=[{CJK_OR_PUNCT}])")
 _PAREN = re.compile(r"[(（]([^()（）\n]{1,300})[)）]")
 _PAREN_FAST = re.compile(rf"\([^()\n]*[{HAN}]|[{HAN}][^()\n]*\)")
+_ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,10}|#[0-9]{1,7}|#x[0-9A-Fa-f]{1,6})$")
 _CODE_IN_PARENS = re.compile(r"[\"'=<>{};`\\]")
 
 
@@ -88,6 +89,8 @@ def _mark_edits(text: str) -> list[Edit]:
             continue  # 中文:) ;-)
         if run.endswith(":") and text.startswith("//", e):
             continue
+        if run == ";" and _ENTITY.search(text, max(0, s - 12), s):
+            continue  # &nbsp; &#160; in a tutorial about HTML entities
         if run.endswith("!") and next_c == "=":
             continue
         end = e

@@ -23,7 +23,9 @@ RULE = "space-cjk"
 
 _WS = " \t\u00a0\u3000\u2002-\u200a\u202f\u205f"
 _FAST = re.compile("[\u00a0\u3000\u2002-\u200a\u202f\u205f]|^[ \t]|[ \t]$", re.M)
-_LEADING = re.compile(rf"^[{_WS}]+(?=[{CJK_OR_PUNCT}])", re.M)
+# Indentation before Chinese prose, also when the line opens with a number or
+# a Latin word (`  3月1日`, `　　Python是`); indented code keeps its spaces.
+_LEADING = re.compile(rf"^[{_WS}]+(?=[{CJK_OR_PUNCT}]|[0-9A-Za-z.%+\-]{{1,16}}[{CJK}])", re.M)
 _TRAILING = re.compile(rf"(?<=[{CJK_OR_PUNCT}])[{_WS}]+$", re.M)
 _INNER = re.compile(rf"(?<=[{CJK_OR_PUNCT}])[{_WS}]*[\u00a0\u3000\u2002-\u200a\u202f\u205f][{_WS}]*(?=[{CJK_OR_PUNCT}])")
 _NEAR_LATIN = re.compile(

@@ -1,0 +1,3 @@
+import sys
+from seedclean.cli import main
+sys.exit(main())
