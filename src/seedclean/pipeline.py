@@ -24,14 +24,7 @@ from typing import Callable
 
 from .config import Config
 from .edits import Edit, Finding, LineIndex, OffsetMap, Repair, apply_edits, normalize_edits
-from .passes import lossy, punct, ruby, script, space
-
-try:  # TEMPORARY while these passes are being written
-    from .passes import gbkbytes, mojibake
-except ImportError:  # pragma: no cover
-    import types
-
-    gbkbytes = mojibake = types.SimpleNamespace(find=lambda text, config: [])  # type: ignore
+from .passes import gbkbytes, lossy, mojibake, punct, ruby, script, space
 
 FindFn = Callable[[str, Config], list[Edit]]
 

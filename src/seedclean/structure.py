@@ -105,7 +105,7 @@ def _chrome_kind(text: str) -> str | None:
     short = len(text) <= 80
     if short and _ICP.search(text):
         return "icp"
-    if _COPYRIGHT_START.match(text) or (short and _COPYRIGHT_ANY.search(text)):
+    if _COPYRIGHT_START.match(text) or (short and _COPYRIGHT_ANY.search(text) and text[-1] not in _SENTENCE_END):
         return "copyright"
     if _CHROME_HEADERS.match(text):
         return "related"

@@ -67,9 +67,21 @@ def _detectors() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return re.compile(f"[{_class(trad)}]"), re.compile(f"[{_class(simp)}]")
 
 
+_KANA = re.compile("[\u3040-\u309f\u30a0-\u30ff]")
+_HAN_CHAR = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]")
+
+
+def _is_japanese(text: str) -> bool:
+    """Kana make up a real share of the text: it is Japanese, not Chinese."""
+    kana = len(_KANA.findall(text))
+    return kana >= 0.1 * len(_HAN_CHAR.findall(text))
+
+
 def detect(text: str) -> str:
     """``"hant"``, ``"hans"`` or ``"unknown"`` (no evidence or a real mix)."""
     trad_re, simp_re = _detectors()
+    if _KANA.search(text) and _is_japanese(text):
+        return "unknown"  # 日本語 is not Traditional Chinese
     has_trad = trad_re.search(text) is not None
     has_simp = simp_re.search(text) is not None
     if not has_trad and not has_simp:

@@ -1,0 +1,413 @@
+"""Bytes -> str, never silently dropping a byte.
+
+Order of decisions (first that applies wins):
+
+1. empty input -> :class:`EmptyInputError`;
+2. a BOM: UTF-32 LE/BE, UTF-8, UTF-16 LE/BE;
+3. UTF-16/32 without BOM when the NUL pattern says so clearly
+   (e.g. ``b"a\\x00b\\x00"`` or CJK text with alternating patterns that
+   decode to mostly letters/Han);
+4. NUL bytes anywhere else, or a high share of control bytes ->
+   :class:`BinaryInputError`;
+5. strict UTF-8;
+6. mostly UTF-8 with legacy runs: split where strict UTF-8 fails and decode
+   each failing run with GB18030 or Big5, whichever reads as more plausible
+   Chinese (``charmodel``);
+7. whole-file legacy: GB18030 strict, Big5 strict (chosen by plausibility
+   when both succeed), then charset-normalizer's best guess;
+8. last resort: GB18030 with ``errors="replace"``.
+
+Bytes that no codec accepts become U+FFFD and are reported as findings
+(rule ``undecodable-bytes``) with their byte offset.  Line endings are
+normalised to ``\\n`` (CRLF and lone CR).
+
+Example::
+
+    >>> decode("中国".encode("gbk")).text
+    '中国'
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass, field
+
+from seedclean.edits import Finding
+
+__all__ = ["Decoded", "decode", "BinaryInputError", "EmptyInputError"]
+
+
+class BinaryInputError(ValueError):
+    """The input looks like binary data, not text."""
+
+
+class EmptyInputError(ValueError):
+    """The input is empty."""
+
+
+@dataclass
+class Decoded:
+    """Result of :func:`decode`.
+
+    ``segments`` are ``(byte_start, byte_end, codec)`` ranges covering the
+    input (after any BOM).  ``findings`` report undecodable bytes; their
+    ``line``/``column`` are 1-based positions in ``text`` and the message
+    names the byte offset.
+    """
+
+    text: str
+    encoding: str
+    encodings: list[str] = field(default_factory=list)
+    segments: list[tuple[int, int, str]] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+_NEWLINES = re.compile(r"\r\n?")
+# Control characters other than \t \n \r \f \v \x1b (ESC appears in ANSI logs).
+_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
+_HAN = re.compile(r"[\u3400-\u9fff]")
+
+
+def _normalise_newlines(text: str) -> str:
+    if "\r" in text:
+        return _NEWLINES.sub("\n", text)
+    return text
+
+
+def _is_binary_text(text: str) -> bool:
+    if not text:
+        return False
+    n = len(_CONTROL_CHARS.findall(text))
+    return n > 0 and (n / len(text) > 0.05 or "\x00" in text)
+
+
+def _utf16_32_guess(data: bytes) -> str | None:
+    """Detect BOM-less UTF-16/32 from where the NUL bytes sit."""
+    n = len(data)
+    if n < 2 or b"\x00" not in data:
+        return None
+    sample = data[:4096]
+    m = len(sample)
+    if n % 4 == 0 and m >= 4:
+        quads = m // 4
+        # UTF-32: for BMP text, two of four bytes are always zero at fixed spots.
+        le = sum(1 for i in range(0, quads * 4, 4) if sample[i + 3] == 0 and sample[i + 2] <= 0x10)
+        be = sum(1 for i in range(0, quads * 4, 4) if sample[i] == 0 and sample[i + 1] <= 0x10)
+        for ok, name in ((le, "utf-32-le"), (be, "utf-32-be")):
+            if ok == quads:
+                try:
+                    text = data.decode(name)
+                except UnicodeDecodeError:
+                    continue
+                if not _is_binary_text(text.replace("\x00", "")):
+                    return name
+    if n % 2 == 0:
+        even = sample[0::2]
+        odd = sample[1::2]
+        half = len(even)
+        zeros_even = even.count(0)
+        zeros_odd = odd.count(0)
+        for zeros_hi, zeros_lo, name in ((zeros_odd, zeros_even, "utf-16-le"), (zeros_even, zeros_odd, "utf-16-be")):
+            # ASCII-heavy UTF-16: the high byte is NUL in most units, the low byte rarely.
+            if zeros_hi >= 0.3 * half and zeros_lo <= 0.05 * half:
+                try:
+                    text = data.decode(name)
+                except UnicodeDecodeError:
+                    continue
+                if not _CONTROL_CHARS.search(text.replace("\x00", "", 0)) or not _is_binary_text(text):
+                    return name
+    return None
+
+
+def _score(text: str) -> float:
+    try:
+        from seedclean import charmodel
+
+        return charmodel.score(text)
+    except Exception:  # pragma: no cover - model missing during development
+        # fallback: share of characters in GB2312 level 1 (common Hanzi) or ASCII
+        good = 0
+        for ch in text:
+            try:
+                enc = ch.encode("gb2312")
+            except UnicodeEncodeError:
+                continue
+            if len(enc) == 1 or 0xB0 <= enc[0] <= 0xD7 or 0xA1 <= enc[0] <= 0xA3:
+                good += 1
+        return good / max(1, len(text))
+
+
+def _legacy_run(chunk: bytes) -> tuple[str, str] | None:
+    """Decode a non-UTF-8 run strictly with GB18030 or Big5, by plausibility."""
+    options: list[tuple[str, str]] = []
+    for codec in ("gb18030", "big5"):
+        try:
+            options.append((chunk.decode(codec), codec))
+        except UnicodeDecodeError:
+            pass
+    if not options:
+        return None
+    if len(options) == 1:
+        return options[0]
+    return max(options, key=lambda o: _score(o[0]))
+
+
+class _Builder:
+    def __init__(self, offset: int) -> None:
+        self.parts: list[str] = []
+        self.segments: list[tuple[int, int, str]] = []
+        self.bad: list[tuple[int, int, int]] = []  # (byte offset, byte count, char offset)
+        self.chars = 0
+        self.offset = offset
+
+    def add(self, start: int, end: int, text: str, codec: str) -> None:
+        if codec == "undecodable":
+            self.bad.append((start + self.offset, end - start, self.chars))
+        if self.segments and self.segments[-1][2] == codec and self.segments[-1][1] == start + self.offset:
+            s = self.segments[-1]
+            self.segments[-1] = (s[0], end + self.offset, codec)
+        else:
+            self.segments.append((start + self.offset, end + self.offset, codec))
+        self.parts.append(text)
+        self.chars += len(text)
+
+
+def _decode_lenient_gb(chunk: bytes, base: int, b: _Builder) -> None:
+    """Decode with GB18030, turning each undecodable byte into U+FFFD."""
+    pos = 0
+    n = len(chunk)
+    while pos < n:
+        try:
+            text = chunk[pos:].decode("gb18030")
+            b.add(base + pos, base + n, text, "gb18030")
+            return
+        except UnicodeDecodeError as exc:
+            if exc.start > 0:
+                b.add(base + pos, base + pos + exc.start, chunk[pos : pos + exc.start].decode("gb18030"), "gb18030")
+            bad_end = pos + max(exc.end, exc.start + 1)
+            b.add(base + pos + exc.start, base + bad_end, "\ufffd", "undecodable")
+            pos = bad_end
+
+
+def _mixed(data: bytes, b: _Builder) -> None:
+    """Strict UTF-8 where possible; legacy runs decoded on their own."""
+    pos = 0
+    n = len(data)
+    while pos < n:
+        try:
+            text = data[pos:].decode("utf-8")
+            b.add(pos, n, text, "utf-8")
+            return
+        except UnicodeDecodeError as exc:
+            start = pos + exc.start
+            if exc.start > 0:
+                b.add(pos, start, data[pos:start].decode("utf-8"), "utf-8")
+            run_end = _legacy_run_end(data, start)
+            chunk = data[start:run_end]
+            got = _legacy_run(chunk)
+            if got is not None:
+                b.add(start, run_end, got[0], got[1])
+            else:
+                _decode_lenient_gb(chunk, start, b)
+            pos = run_end
+
+
+_UTF8_RESUME = re.compile(
+    rb"(?:[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}){2,}"
+    rb"|(?:[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3})(?=[\x00-\x7f]|\Z)"
+)
+_UTF8_RUN = re.compile(rb"(?:[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}|[\xc2-\xdf][\x80-\xbf]){3,}")
+_HIGH = re.compile(rb"[\x80-\xff]")
+
+
+def _legacy_run_end(data: bytes, start: int) -> int:
+    """End of the legacy (GB18030/Big5) run that starts at ``start``.
+
+    Walks the run with double-byte alignment and stops where strict UTF-8
+    clearly resumes (two multibyte sequences in a row, or one three-byte
+    sequence followed by ASCII).  Trailing ASCII is left to UTF-8.
+    """
+    n = len(data)
+    p = start
+    last_high_end = start + 1
+    while p < n:
+        byte = data[p]
+        if byte < 0x80:
+            p += 1
+            continue
+        if p > start and _UTF8_RESUME.match(data, p):
+            break
+        if 0x81 <= byte <= 0xFE and p + 1 < n:
+            nxt = data[p + 1]
+            if 0x30 <= nxt <= 0x39 and p + 3 < n:  # GB18030 four-byte
+                p += 4
+            elif nxt >= 0x40 and nxt != 0x7F:
+                p += 2
+            else:
+                p += 1
+        else:
+            p += 1
+        last_high_end = p
+    return min(n, max(last_high_end, start + 1))
+
+
+def _finish(b: _Builder, main: str) -> Decoded:
+    text = "".join(b.parts)
+    if "\r" in text:
+        # keep char offsets of findings right: compute line/col after normalisation
+        pass
+    norm = _normalise_newlines(text)
+    findings: list[Finding] = []
+    if b.bad:
+        # map char offsets in `text` to offsets in `norm`
+        for byte_off, count, char_off in b.bad:
+            prefix = _normalise_newlines(text[:char_off])
+            line = prefix.count("\n") + 1
+            col = len(prefix) - (prefix.rfind("\n") + 1) + 1
+            findings.append(
+                Finding(
+                    rule="undecodable-bytes",
+                    line=line,
+                    column=col,
+                    message=f"{count} undecodable byte(s) at byte offset {byte_off} replaced by U+FFFD",
+                    text="\ufffd",
+                )
+            )
+    encodings: list[str] = []
+    for _, _, codec in b.segments:
+        if codec != "undecodable" and codec not in encodings:
+            encodings.append(codec)
+    if not encodings:
+        encodings = [main]
+    return Decoded(text=norm, encoding=main, encodings=encodings, segments=b.segments, findings=findings)
+
+
+def _main_codec(segments: list[tuple[int, int, str]], default: str) -> str:
+    sizes: dict[str, int] = {}
+    for s, e, c in segments:
+        if c != "undecodable":
+            sizes[c] = sizes.get(c, 0) + e - s
+    if not sizes:
+        return default
+    return max(sizes, key=lambda c: sizes[c])
+
+
+def decode(data: bytes) -> Decoded:
+    """Decode ``data`` to text; see the module docstring for the order of tries.
+
+    Raises :class:`EmptyInputError` for empty input and
+    :class:`BinaryInputError` for binary data.
+    """
+    if not data:
+        raise EmptyInputError("empty input")
+
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            body = data[len(bom) :]
+            b = _Builder(len(bom))
+            if codec == "utf-8":
+                _mixed(body, b)
+                return _finish(b, _main_codec(b.segments, "utf-8"))
+            text = body.decode(codec, errors="replace")
+            if _is_binary_text(text):
+                raise BinaryInputError(f"input has a {codec} byte-order mark but decodes to binary data")
+            # report replacement characters produced by the decoder
+            _decode_wide(body, codec, b)
+            return _finish(b, codec)
+
+    wide = _utf16_32_guess(data)
+    if wide is not None:
+        b = _Builder(0)
+        _decode_wide(data, wide, b)
+        return _finish(b, wide)
+
+    if b"\x00" in data:
+        raise BinaryInputError("input contains NUL bytes and is not UTF-16/32 text")
+    sample = data[:65536]
+    ctrl = len(_CONTROL_BYTES.findall(sample))
+    if ctrl and ctrl / len(sample) > 0.05:
+        raise BinaryInputError("input has a high share of control bytes; it looks binary")
+
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        return Decoded(text=_normalise_newlines(text), encoding="utf-8", encodings=["utf-8"], segments=[(0, len(data), "utf-8")])
+
+    # How much of the file is valid UTF-8 multibyte text?  If a good share, treat
+    # it as mixed; otherwise as a whole legacy file.
+    utf8_bytes = sum(m.end() - m.start() for m in _UTF8_RUN.finditer(data))
+    high = len(_HIGH.findall(data))
+    if high and utf8_bytes >= 0.2 * high:
+        b = _Builder(0)
+        _mixed(data, b)
+        return _finish(b, _main_codec(b.segments, "utf-8"))
+
+    whole = _whole_legacy(data)
+    if whole is not None:
+        text, codec = whole
+        return Decoded(text=_normalise_newlines(text), encoding=codec, encodings=[codec], segments=[(0, len(data), codec)])
+
+    b = _Builder(0)
+    _decode_lenient_gb(data, 0, b)
+    return _finish(b, "gb18030")
+
+
+def _decode_wide(body: bytes, codec: str, b: _Builder) -> None:
+    unit = 4 if "32" in codec else 2
+    pos = 0
+    n = len(body)
+    while pos < n:
+        try:
+            text = body[pos:].decode(codec)
+            b.add(pos, n, text, codec)
+            return
+        except UnicodeDecodeError as exc:
+            if exc.start > 0:
+                b.add(pos, pos + exc.start, body[pos : pos + exc.start].decode(codec), codec)
+            bad_end = pos + max(exc.end, exc.start + 1)
+            if bad_end - (pos + exc.start) < unit and bad_end < n:
+                bad_end = min(n, pos + exc.start + unit)
+            b.add(pos + exc.start, bad_end, "\ufffd", "undecodable")
+            pos = bad_end
+
+
+_CJK_CODECS = frozenset(
+    "gb18030 gbk gb2312 hz big5 big5hkscs cp950 euc_jp shift_jis cp932 shift_jis_2004 euc_jis_2004 "
+    "iso2022_jp euc_kr cp949 johab iso2022_kr utf_8 ascii".split()
+)
+
+
+def _whole_legacy(data: bytes) -> tuple[str, str] | None:
+    options: list[tuple[str, str]] = []
+    for codec in ("gb18030", "big5"):
+        try:
+            options.append((data.decode(codec), codec))
+        except UnicodeDecodeError:
+            pass
+    if len(options) == 2:
+        return max(options, key=lambda o: _score(o[0][:20000]))
+    if options:
+        return options[0]
+    try:
+        from charset_normalizer import from_bytes
+    except ImportError:  # pragma: no cover
+        return None
+    best = from_bytes(data).best()
+    if best is None or best.encoding is None or best.encoding not in _CJK_CODECS:
+        return None
+    try:
+        return data.decode(best.encoding), best.encoding
+    except (UnicodeDecodeError, LookupError):
+        return None

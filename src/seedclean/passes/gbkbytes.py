@@ -1,0 +1,292 @@
+"""Undo byte-level edits that hit a GBK byte pair straddling two characters.
+
+Some garbling programs edited the GBK-encoded *bytes* of a page with
+``bytes.replace``.  Such a replace also matches where the trail byte of one
+character and the lead byte of the next happen to equal the pattern.  The
+decoder then meets an orphaned byte, shows it as ``?`` or ``\ufffd``, and
+the damage is visible as a short ASCII tell inside Chinese text.  Both rules
+re-create the byte string, reverse the edit and keep the result only when
+the character model (:mod:`seedclean.charmodel`) says it clearly reads
+better than every other candidate and than the damaged text.
+
+``gbk-fold-straddle`` (taxonomy T2)
+    A full-width mark ``，：；？！（）`` (GBK ``A3 xx``) was folded to ASCII at
+    byte level.  Where ``A3 xx`` straddled a boundary, i.e. char1 = ``L A3``
+    and char2 = ``xx T``, the fold left ``L 3F T`` (for ``？``): ``L`` is an
+    orphan lead byte shown as ``?``/``\ufffd``, then the ASCII mark, then
+    ``T`` (0x40-0x7E) shown as a Latin letter or symbol.  ``L`` is lost, so
+    every lead byte 0x81-0xFE that makes ``L A3`` a valid GBK character is a
+    candidate; the context decides::
+
+        擔保??h農  ->  擔保。縣農     (。 = A1 A3, 縣 = BF 68)
+        工作?,F在開始  ->  工作。現在開始   (現 = AC 46)
+
+    A variant where the decoder swallowed the mark with the orphan
+    (``保?h農``) is tried with every mark, and accepted only between Han
+    characters.
+
+``gbk-ruby-straddle`` (taxonomy T1, misaligned case)
+    A ruby replace ``gbk(ch) -> gbk(ch) + b"(" + reading + b")"`` matched the
+    trail byte of the previous character and the lead byte of the next one.
+    The reading names ``ch``; its first byte equals the previous
+    character's trail byte and its second byte is the orphan (lost, shown as
+    ``?``).  Candidates are the GBK characters with that lead byte whose
+    dictionary reading (pypinyin) is the annotated one.  Removing the
+    insertion and decoding again realigns the characters that followed::
+
+        我們的報告?(zhèn)涫荜P注  ->  我們的報告備受關注
+        (告 = B8 E6, 備 = 82 E4; E6 82 is 鎮)
+
+When no candidate clearly wins, nothing is emitted and the lossy-marker
+pass reports the ``?``.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from seedclean import charmodel
+from seedclean.chars import CJK_PUNCT, HAN
+from seedclean.config import Config
+from seedclean.edits import Edit
+
+__all__ = ["find", "RULE_FOLD", "RULE_RUBY"]
+
+RULE_FOLD = "gbk-fold-straddle"
+RULE_RUBY = "gbk-ruby-straddle"
+
+# ASCII mark -> second byte of its full-width GBK form (first byte is A3).
+_FOLD_TRAIL = {",": 0xAC, ":": 0xBA, ";": 0xBB, "?": 0xBF, "!": 0xA1, "(": 0xA8, ")": 0xA9}
+
+_ORPHAN = "?\ufffd"
+_TRAIL_ASCII = r"\x40-\x7e"
+# Orphan + ASCII mark + exposed trail byte, after Chinese, not inside a Latin word.
+# Orphan + ASCII mark after Chinese; what follows is the realigned next character.
+_FOLD_RE = re.compile(rf"(?<=[{HAN}{CJK_PUNCT},;:!])[{_ORPHAN}]([,:;?!()])(?=[^\x00-\x3e])")
+# Mark swallowed with the orphan: only between Han characters, a letter as trail byte.
+_SWALLOW_RE = re.compile(rf"(?<=[{HAN}])[{_ORPHAN}]([A-Za-z])(?=[{HAN}])")
+_LATIN_AFTER = re.compile(r"[\x40-\x7e][A-Za-z0-9]")
+_PINYIN = "a-zàáâèéêìíòóùúüāēěīǐōǒūǔǖǘǚǜńňḿɑ"
+_RUBY_RE = re.compile(rf"(?<=[{HAN}])[{_ORPHAN}]\(?([{_PINYIN}]{{1,7}}[1-5]?)\)")
+
+_RUBY_ANY = re.compile(rf"\([{_PINYIN}]{{1,7}}[1-5]?\)")
+_WINDOW = 6  # characters of context on each side
+_MARGIN = 1.5  # nats of total log-probability a winner must beat the runner-up by
+_GAIN = 0.8  # nats per character the repaired window must gain over the damaged one
+
+
+def _gbk(ch: str) -> bytes | None:
+    try:
+        return ch.encode("gbk")
+    except UnicodeEncodeError:
+        return None
+
+
+@lru_cache(maxsize=None)
+def _first_candidates() -> tuple[str, ...]:
+    """Characters whose GBK form is ``L A3``."""
+    out = []
+    for lead in range(0x81, 0xFF):
+        try:
+            out.append(bytes((lead, 0xA3)).decode("gbk"))
+        except UnicodeDecodeError:
+            pass
+    return tuple(out)
+
+
+def _pair(lead: int, trail: int) -> str | None:
+    try:
+        ch = bytes((lead, trail)).decode("gbk")
+    except UnicodeDecodeError:
+        return None
+    return ch if len(ch) == 1 else None
+
+
+def _context(text: str, start: int, end: int) -> tuple[str, str]:
+    """Up to ``_WINDOW`` characters each side on the same line, ruby readings removed."""
+    ls = text.rfind("\n", 0, start) + 1
+    le = text.find("\n", end)
+    if le == -1:
+        le = len(text)
+    left = _RUBY_ANY.sub("", text[max(ls, start - 8 * _WINDOW) : start])[-_WINDOW:]
+    # an injected "," before a (lost) mark is noise; do not let it vote
+    left = left.rstrip(",")
+    right = _RUBY_ANY.sub("", text[end : min(le, end + 8 * _WINDOW)])[:_WINDOW]
+    return left, right
+
+
+def _pick(left: str, right: str, original: str, candidates: list[str], gain: float) -> str | None:
+    """The candidate that clearly reads best in context, or None."""
+    if not candidates:
+        return None
+    scored = sorted(((charmodel.logprob(left + c + right), c) for c in candidates), reverse=True)
+    best_lp, best = scored[0]
+    if len(scored) > 1 and best_lp - scored[1][0] < _MARGIN:
+        return None
+    n_best = len(left + best + right)
+    n_orig = len(left + original + right)
+    if best_lp / n_best - charmodel.logprob(left + original + right) / n_orig < gain:
+        return None
+    return best
+
+
+def _realign(text: str, pos: int, lead: int) -> tuple[int, str] | None:
+    """Put byte ``lead`` back before the GBK bytes of ``text[pos:]`` (same line).
+
+    Returns ``(end, new)``: decoding ``lead + gbk(text[pos:end])`` gives
+    ``new``, after which the realigned decoding agrees with the text again.
+    None when the realigned bytes do not decode cleanly.
+    """
+    le = text.find("\n", pos)
+    if le == -1:
+        le = len(text)
+    rest = text[pos : min(le, pos + 200)]
+    buf = bytearray((lead,))
+    for i, ch in enumerate(rest):
+        b = _gbk(ch)
+        if b is None:
+            rest = rest[:i]
+            break
+        buf += b
+    realigned = bytes(buf).decode("gbk", errors="replace")
+    k = 0
+    while k < len(rest) and k < len(realigned) and rest[-1 - k] == realigned[-1 - k]:
+        k += 1
+    new = realigned[: len(realigned) - k]
+    if not new or "\ufffd" in new:
+        return None
+    return pos + len(rest) - k, new
+
+
+def _fold_edits(text: str) -> list[Edit]:
+    edits: list[Edit] = []
+    firsts = _first_candidates()
+    for m in _FOLD_RE.finditer(text):
+        lead2 = _FOLD_TRAIL[m.group(1)]
+        if text[m.end()] in _ORPHAN:
+            # the second character's trail byte was itself lost (decoder shows it as ?)
+            end = m.end() + 1
+            nxt = _gbk(text[end]) if end < len(text) else b""
+            if nxt is None:
+                continue
+            seconds = []
+            for x in range(0x80, 0xFF):
+                c = _pair(lead2, x)
+                if c is not None and (not nxt or _pair(x, nxt[0]) is None):
+                    seconds.append(c)
+            left, right = _context(text, m.start(), end)
+            best = _pick(left, right, text[m.start() : end], [a + b for a in firsts for b in seconds], _GAIN)
+            if best is not None:
+                edits.append(Edit(m.start(), end, best, RULE_FOLD))
+            continue
+        got = _realign(text, m.end(), lead2)
+        if got is None:
+            continue
+        end, second = got
+        # An exposed trail byte (ASCII letter/symbol) is strong evidence by itself.
+        exposed = end - m.end() == 1 and not _LATIN_AFTER.match(text, m.end())
+        left, right = _context(text, m.start(), end)
+        best = _pick(left, right, text[m.start() : end], [a + second for a in firsts], 0.0 if exposed else _GAIN)
+        if best is not None:
+            edits.append(Edit(m.start(), end, best, RULE_FOLD))
+    for m in _SWALLOW_RE.finditer(text):
+        trail = ord(m.group(1))
+        seconds = {c for mk in _FOLD_TRAIL if (c := _pair(_FOLD_TRAIL[mk], trail)) is not None}
+        left, right = _context(text, m.start(), m.end())
+        best = _pick(left, right, m.group(0), [a + b for b in seconds for a in firsts], _GAIN)
+        if best is not None:
+            edits.append(Edit(m.start(), m.end(), best, RULE_FOLD))
+    return edits
+
+
+@lru_cache(maxsize=4096)
+def _ruby_candidates(lead: int, reading: str) -> tuple[tuple[int, str], ...]:
+    """(trail byte, char) for GBK chars ``lead xx`` that read ``reading``."""
+    from pypinyin import Style, pinyin
+
+    out = []
+    for trail in range(0x40, 0xFF):
+        if trail == 0x7F:
+            continue
+        ch = _pair(lead, trail)
+        if ch is None:
+            continue
+        readings: set[str] = set()
+        for style in (Style.TONE, Style.NORMAL, Style.TONE3):
+            got = pinyin(ch, style=style, heteronym=True, errors="ignore")
+            if got:
+                readings.update(got[0])
+        if reading in readings or reading.replace("ɑ", "a") in readings:
+            out.append((trail, ch))
+    return tuple(out)
+
+
+def _ruby_edits(text: str) -> list[Edit]:
+    edits: list[Edit] = []
+    for m in _RUBY_RE.finditer(text):
+        prev_b = _gbk(text[m.start() - 1])
+        if prev_b is None or len(prev_b) != 2:
+            continue
+        cands = _ruby_candidates(prev_b[1], m.group(1))
+        if not cands:
+            continue
+        le = text.find("\n", m.end())
+        if le == -1:
+            le = len(text)
+        rest = text[m.end() : min(le, m.end() + 200)]
+        rest_b = bytearray()
+        for i, ch in enumerate(rest):
+            b = _gbk(ch)
+            if b is None:
+                rest = rest[:i]
+                break
+            rest_b += b
+        options: dict[str, tuple[int, str]] = {}
+        for trail, _ch in cands:
+            realigned = (bytes((trail,)) + bytes(rest_b)).decode("gbk", errors="replace")
+            k = 0
+            while k < len(rest) and k < len(realigned) and rest[-1 - k] == realigned[-1 - k]:
+                k += 1
+            new = realigned[: len(realigned) - k]
+            if "\ufffd" in new or not new:
+                continue
+            options[new] = (len(rest) - k, new)
+        if not options:
+            continue
+        left, _ = _context(text, m.start(), m.start())
+        # compare on the same span: orig = ?(reading) + damaged run; candidates differ in run length
+        scored = []
+        for new, (old_len, _) in options.items():
+            end = m.end() + old_len
+            _, right = _context(text, end, end)
+            lp = charmodel.logprob(left + new + right) / len(left + new + right)
+            olp = charmodel.logprob(left + text[m.start() : end] + right) / len(left + text[m.start() : end] + right)
+            scored.append((lp - olp, lp, new, end))
+        scored.sort(reverse=True)
+        gain, lp, new, end = scored[0]
+        if gain < _GAIN:
+            continue
+        if len(scored) > 1 and scored[1][2] != new and scored[0][1] - scored[1][1] < _MARGIN / len(new):
+            continue
+        edits.append(Edit(m.start(), end, new, RULE_RUBY))
+    return edits
+
+
+def find(text: str, config: Config) -> list[Edit]:
+    """Propose ``gbk-fold-straddle`` and ``gbk-ruby-straddle`` repairs.
+
+    Fast path: text without ``?`` or U+FFFD has nothing to do.
+    """
+    if "?" not in text and "\ufffd" not in text:
+        return []
+    edits: list[Edit] = []
+    if config.enabled(RULE_RUBY):
+        edits.extend(_ruby_edits(text))
+    if config.enabled(RULE_FOLD):
+        taken = [(e.start, e.end) for e in edits]
+        for e in _fold_edits(text):
+            if all(e.end <= s or e.start >= t for s, t in taken):
+                edits.append(e)
+    edits.sort(key=lambda e: e.start)
+    return edits

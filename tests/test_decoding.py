@@ -1,0 +1,67 @@
+import codecs
+
+import pytest
+
+from seedclean.decoding import BinaryInputError, EmptyInputError, decode
+
+TEXT = "中国的发展\r\n第二行\rabc"
+NORM = "中国的发展\n第二行\nabc"
+
+
+@pytest.mark.parametrize(
+    "data,enc",
+    [
+        (TEXT.encode("utf-8"), "utf-8"),
+        (codecs.BOM_UTF8 + TEXT.encode("utf-8"), "utf-8"),
+        (TEXT.encode("utf-16"), "utf-16-le"),
+        (codecs.BOM_UTF16_BE + TEXT.encode("utf-16-be"), "utf-16-be"),
+        (TEXT.encode("utf-16-le"), "utf-16-le"),
+        (TEXT.encode("utf-32-be"), "utf-32-be"),
+        (codecs.BOM_UTF32_LE + TEXT.encode("utf-32-le"), "utf-32-le"),
+        (TEXT.encode("gbk"), "gb18030"),
+    ],
+)
+def test_encodings(data, enc):
+    d = decode(data)
+    assert d.text == NORM
+    assert d.encoding == enc
+    assert d.findings == []
+
+
+def test_big5_whole_file():
+    d = decode("臺灣的經濟發展很快，大家都很高興。".encode("big5"))
+    assert d.text == "臺灣的經濟發展很快，大家都很高興。"
+    assert d.encoding == "big5"
+
+
+def test_mixed_utf8_and_legacy_runs():
+    data = "前面是UTF8，".encode() + "中国的发展".encode("gbk") + "后面也是UTF8".encode()
+    d = decode(data)
+    assert d.text == "前面是UTF8，中国的发展后面也是UTF8"
+    assert "gb18030" in d.encodings and "utf-8" in d.encodings
+    data = "前面是UTF8，".encode() + "臺灣的經濟發展".encode("big5") + "后面".encode()
+    assert decode(data).text == "前面是UTF8，臺灣的經濟發展后面"
+
+
+def test_undecodable_bytes_reported():
+    data = "中国".encode("gbk") + b"\xff" + "发展\n好的".encode("gbk")
+    d = decode(data)
+    assert d.text == "中国\ufffd发展\n好的"
+    assert len(d.findings) == 1
+    f = d.findings[0]
+    assert f.rule == "undecodable-bytes" and f.line == 1 and f.column == 3
+    assert "byte offset 4" in f.message
+
+
+def test_errors():
+    with pytest.raises(EmptyInputError):
+        decode(b"")
+    with pytest.raises(BinaryInputError):
+        decode(b"\x00\x01\x02\x03binary\x00\x00\xff\x10")
+    with pytest.raises(BinaryInputError):
+        decode(bytes(range(1, 32)) * 10)
+    assert issubclass(BinaryInputError, ValueError)
+
+
+def test_ascii_utf16_without_bom():
+    assert decode("hello world\n".encode("utf-16-le")).text == "hello world\n"

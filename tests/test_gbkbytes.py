@@ -1,0 +1,94 @@
+"""gbk-fold-straddle and gbk-ruby-straddle: inputs made by running the mechanism."""
+
+from __future__ import annotations
+
+
+import pytest
+
+from seedclean.config import DEFAULT
+from seedclean.edits import apply_edits
+from seedclean.passes import gbkbytes
+
+
+
+def fix(text: str) -> tuple[str, list]:
+    edits = gbkbytes.find(text, DEFAULT)
+    return apply_edits(text, edits), edits
+
+
+def fold(text: str, mark: str, errors_char: str | None = None) -> str:
+    """Byte-level fold of a full-width mark to ASCII, as the garbling program did."""
+    data = text.encode("gbk").replace(mark.encode("gbk"), mark.encode("gbk").decode("gbk").translate(
+        {0xFF0C: ",", 0xFF1A: ":", 0xFF1B: ";", 0xFF1F: "?", 0xFF01: "!", 0xFF08: "(", 0xFF09: ")"}).encode())
+    out = data.decode("gbk", errors="replace")
+    return out.replace("\ufffd", errors_char) if errors_char else out
+
+
+def ruby(text: str, ch: str, reading: str) -> str:
+    data = text.encode("gbk").replace(ch.encode("gbk"), (ch + "(" + reading + ")").encode("gbk"))
+    return data.decode("gbk", errors="replace")
+
+
+@pytest.mark.parametrize("orphan", ["\ufffd", "?"])
+def test_seed_line_question_fold(orphan):
+    # 保。縣 = B1A3 A1A3 BF68; folding ？(A3BF) hits the straddling pair A3|BF.
+    damaged = fold("市財政信用擔保。縣農商銀行開辟", "？", orphan)
+    assert damaged == f"市財政信用擔保{orphan}?h農商銀行開辟"
+    assert fix(damaged)[0] == "市財政信用擔保。縣農商銀行開辟"
+
+
+def test_comma_fold_exposes_letter():
+    damaged = fold("今天的工作。現在開始討論下一項", "，")
+    assert damaged == "今天的工作\ufffd,F在開始討論下一項"
+    assert fix(damaged)[0] == "今天的工作。現在開始討論下一項"
+
+
+def test_colon_fold_phase_shift():
+    # 。湖 = A1A3 BAFE: folding ：(A3BA) leaves A1 3A FE .., a phase-shifted run.
+    src = "緊急生產防護服。湖南省衛健委組織調度"
+    damaged = fold(src, "：")
+    assert damaged.startswith("緊急生產防護服\ufffd:")
+    assert damaged != src
+    assert fix(damaged)[0] == src
+
+
+def test_ruby_straddle():
+    damaged = ruby("我們的報告備受關注", "鎮", "zhèn")
+    assert damaged == "我們的報告\ufffd(zhèn)涫荜P注"
+    out, edits = fix(damaged)
+    assert out == "我們的報告備受關注"
+    assert edits[0].rule == "gbk-ruby-straddle"
+    assert fix(damaged.replace("\ufffd", "?"))[0] == "我們的報告備受關注"
+
+
+def test_aligned_folds_untouched():
+    # aligned folds (？ -> ?) are the punctuation pass's job
+    damaged = fold("你好嗎？我很好。", "？")
+    assert damaged == "你好嗎?我很好。"
+    assert fix(damaged)[1] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["你好吗?我很好", "??", "what?abc", "价格??元", "https://example.com/s?q=中国&p=1", "代码 a?b:c 表示",
+     "好(?_?)", "(?_?)好的", "他说??OK", "真的吗??你说呢", "中文???", "这是?号", "问题:答案", "呢?!好的",
+     "查询?a=1", "中国\ufffd\ufffd人民", "第3?章"],
+)
+def test_false_positives(text):
+    assert fix(text)[1] == []
+
+
+def test_fast_path_clean():
+    assert gbkbytes.find("中国的发展。" * 1000, DEFAULT) == []
+
+
+def test_never_crosses_newline():
+    damaged = fold("工作。現在\n開始", "，")
+    for e in gbkbytes.find(damaged, DEFAULT):
+        assert "\n" not in damaged[e.start : e.end] and "\n" not in e.replacement
+
+
+def test_ignore_rule():
+    damaged = fold("今天的工作。現在開始討論下一項", "，")
+    cfg = DEFAULT.with_options(ignore={"gbk-fold-straddle"})
+    assert gbkbytes.find(damaged, cfg) == []
