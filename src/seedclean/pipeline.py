@@ -42,11 +42,19 @@ _LATE: tuple[tuple[str, FindFn], ...] = (
 NFC_RULE = "unicode-nfc"
 
 
+# Passes with a faster path than applying their edits (same result).
+_FAST_FIX: dict[str, Callable[[str, Config], str]] = {"ruby": ruby.fix, "punct": punct.fix}
+
+
 def fix_fast(text: str, config: Config) -> str:
     """Repaired text, nothing recorded: the hot path behind ``fix_text``."""
     if not text:
         return text
-    for _name, find in _EARLY:
+    for name, find in _EARLY:
+        fast = _FAST_FIX.get(name)
+        if fast is not None:
+            text = fast(text, config)
+            continue
         edits = find(text, config)
         if edits:
             text = apply_edits(text, normalize_edits(edits))
@@ -55,7 +63,11 @@ def fix_fast(text: str, config: Config) -> str:
         edits = script.find_context(text, config, converted)
         if edits:
             text = apply_edits(text, edits)
-    for _name, find in _LATE:
+    for name, find in _LATE:
+        fast = _FAST_FIX.get(name)
+        if fast is not None:
+            text = fast(text, config)
+            continue
         edits = find(text, config)
         if edits:
             text = apply_edits(text, normalize_edits(edits))

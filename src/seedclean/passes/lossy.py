@@ -39,6 +39,8 @@ _MESSAGES = {
 
 def scan(text: str) -> list[tuple[int, int, str]]:
     """(start, end, message) for every lossy spot."""
+    if "?" not in text and "\ufffd" not in text and "锟" not in text and "烫" not in text and "屯" not in text:
+        return []
     if not _FAST.search(text):
         return []
     out: list[tuple[int, int, str]] = []

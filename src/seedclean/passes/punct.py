@@ -27,6 +27,7 @@ are left for the ``lossy-replacement`` finder.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..chars import CJK, CJK_OR_PUNCT, HAN
 from ..config import Config
@@ -43,76 +44,84 @@ _QUOTES = "“”‘’"
 _QUESTION_WORDS = set("吗呢么吧啊呀嘛谁哪几啥怎何否嗎麼")
 _EMOTICON_NEXT = set(")(-DPpOo3/\\|[]")
 
-_ADJ = re.compile(rf"(?<=[{CJK_OR_PUNCT}])[,:;?!]+|[,:;?!]+(?=[{CJK_OR_PUNCT}])")
-_PAREN = re.compile(r"[(（]([^()（）\n]{1,300})[)）]")
-_PAREN_FAST = re.compile(rf"\([^()\n]*[{HAN}]|[{HAN}][^()\n]*\)")
+# Runs of ASCII marks with a Chinese neighbour.  Each alternative starts with
+# the mark itself so the scan is a fast character-set search; the neighbour
+# is checked by a lookbehind placed after the run.
+_ADJ = re.compile(rf"[,:;?!]+(?=[{CJK_OR_PUNCT}])|[,:;?!](?<=[{CJK_OR_PUNCT}][,:;?!])[,:;?!]*")
+# A parenthesised span with at least one ASCII parenthesis.
+_PAREN = re.compile(r"\(([^()（）\n]{1,300})[)）]|（([^()（）\n]{1,300})\)")
 _ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,10}|#[0-9]{1,7}|#x[0-9A-Fa-f]{1,6})$")
 _CODE_IN_PARENS = re.compile(r"[\"'=<>{};`\\]")
 
 
-def _strong(text: str, i: int, step: int) -> bool:
-    """Is the character at ``i`` Chinese (looking through one curly quote)?"""
-    n = len(text)
-    if not 0 <= i < n:
+def _is_strong(c: str, beyond: str) -> bool:
+    """Is ``c`` Chinese?  A curly quote counts when the character beyond it is."""
+    if not c:
         return False
-    c = text[i]
     if c in _QUOTES:
-        j = i + step
-        return 0 <= j < n and _STRONG.match(text, j) is not None
-    return _STRONG.match(text, i) is not None
+        return bool(beyond) and _STRONG.match(beyond) is not None
+    return _STRONG.match(c) is not None
 
 
-def _mark_edits(text: str) -> list[Edit]:
-    edits: list[Edit] = []
-    n = len(text)
+@lru_cache(maxsize=65536)
+def _decide(l2: str, l1: str, run: str, r1: str, r2: str, entity: bool) -> tuple[bool, str, str] | None:
+    """What to do with an ASCII mark run, from the two characters on each side.
+
+    Returns (also take the following space, replacement, rule) or None.
+    """
+    prev_strong = _is_strong(l1, l2)
+    next_strong = _is_strong(r1, r2)
+    if not (prev_strong or next_strong):
+        return None
+    if set(run) == {"?"}:
+        if r1.isascii() and r1.isalnum():
+            return None  # `??h`: a byte-level fold, not a question
+        prev_han = bool(l1) and _HAN.match(l1) is not None
+        next_han = bool(r1) and _HAN.match(r1) is not None
+        if prev_han and next_han and (len(run) > 1 or l1 not in _QUESTION_WORDS):
+            return None  # inside a word: possibly a lost character
+        if not prev_strong and l1 and not l1.isspace():
+            return None  # `ChatGPT?` belongs to the Latin phrase
+        return False, "？" * len(run), FULLWIDTH
+    if len(run) == 1 and run in ":;" and r1 and r1 in _EMOTICON_NEXT:
+        return None  # 中文:) ;-)
+    if run.endswith(":") and r1 + r2 == "//":
+        return None
+    if run == ";" and entity:
+        return None  # &nbsp; &#160; in a tutorial about HTML entities
+    if run.endswith("!") and r1 == "=":
+        return None
+    space = prev_strong and r1 == " " and bool(r2) and _HAN.match(r2) is not None  # `来源: 新华社`
+    if run[0] == "," and (len(run) > 1 or (r1 and r1 in _MARKS)):
+        rest = run[1:]
+        if rest and set(rest) == {","}:
+            rest = ","
+        return space, "".join(_FW[c] for c in rest), ARTIFACT
+    return space, "".join(_FW[c] for c in run), FULLWIDTH
+
+
+def _mark_spans(text: str) -> list[tuple[int, int, str, str]]:
+    """(start, end, replacement, rule) for every ASCII mark run to change."""
+    out: list[tuple[int, int, str, str]] = []
     for m in _ADJ.finditer(text):
         s, e = m.span()
         run = m.group()
-        prev_c = text[s - 1] if s > 0 else ""
-        next_c = text[e] if e < n else ""
-        prev_strong = _strong(text, s - 1, -1)
-        next_strong = _strong(text, e, 1)
-        if not (prev_strong or next_strong):
-            continue
-        if set(run) == {"?"}:
-            if next_c.isascii() and next_c.isalnum():
-                continue  # `??h`: a byte-level fold, not a question
-            prev_han = bool(prev_c) and _HAN.match(prev_c) is not None
-            next_han = bool(next_c) and _HAN.match(next_c) is not None
-            if prev_han and next_han and (len(run) > 1 or prev_c not in _QUESTION_WORDS):
-                continue  # inside a word: possibly a lost character
-            if not prev_strong and prev_c and not prev_c.isspace():
-                continue  # `ChatGPT?` belongs to the Latin phrase
-            edits.append(Edit(s, e, "？" * len(run), FULLWIDTH))
-            continue
-        if len(run) == 1 and run in ":;" and next_c in _EMOTICON_NEXT:
-            continue  # 中文:) ;-)
-        if run.endswith(":") and text.startswith("//", e):
-            continue
-        if run == ";" and _ENTITY.search(text, max(0, s - 12), s):
-            continue  # &nbsp; &#160; in a tutorial about HTML entities
-        if run.endswith("!") and next_c == "=":
-            continue
-        end = e
-        if prev_strong and next_c == " " and e + 1 < n and _HAN.match(text, e + 1):
-            end = e + 1  # `来源: 新华社` -> `来源：新华社`
-        if run[0] == "," and (len(run) > 1 or (next_c and next_c in _MARKS)):
-            rest = run[1:]
-            if rest and set(rest) == {","}:
-                rest = ","
-            edits.append(Edit(s, end, "".join(_FW[c] for c in rest), ARTIFACT))
-            continue
-        edits.append(Edit(s, end, "".join(_FW[c] for c in run), FULLWIDTH))
-    return edits
+        entity = run == ";" and _ENTITY.search(text, max(0, s - 12), s) is not None
+        d = _decide(text[s - 2 : s - 1] if s >= 2 else "", text[s - 1 : s], run, text[e : e + 1], text[e + 1 : e + 2], entity)
+        if d is not None:
+            out.append((s, e + 1 if d[0] else e, d[1], d[2]))
+    return out
+
+
+def _mark_edits(text: str) -> list[Edit]:
+    return [Edit(s, e, r, rule) for s, e, r, rule in _mark_spans(text)]
 
 
 def _paren_edits(text: str) -> list[Edit]:
     edits: list[Edit] = []
     for m in _PAREN.finditer(text):
         s, e = m.span()
-        if text[s] == "（" and text[e - 1] == "）":
-            continue
-        inner = m.group(1)
+        inner = m.group(1) if m.group(1) is not None else m.group(2)
         if not _HAN.search(inner) or _CODE_IN_PARENS.search(inner):
             continue
         if s > 0 and (text[s - 1].isascii() and (text[s - 1].isalnum() or text[s - 1] == "_")):
@@ -129,7 +138,29 @@ def find(text: str, config: Config) -> list[Edit]:
     edits: list[Edit] = []
     if config.enabled(ARTIFACT) or config.enabled(FULLWIDTH):
         edits.extend(e for e in _mark_edits(text) if config.enabled(e.rule))
-    if config.enabled(FULLWIDTH) and _PAREN_FAST.search(text):
+    if config.enabled(FULLWIDTH) and ("(" in text or ")" in text):
         edits.extend(_paren_edits(text))
     edits.sort(key=lambda e: e.start)
     return edits
+
+
+def fix(text: str, config: Config) -> str:
+    """Same result as applying :func:`find`, without building edits (the hot path)."""
+    if not (config.enabled(ARTIFACT) and config.enabled(FULLWIDTH)):
+        from ..edits import apply_edits
+
+        return apply_edits(text, find(text, config))
+    spans = _mark_spans(text)
+    if "(" in text or ")" in text:
+        spans.extend((e.start, e.end, e.replacement, e.rule) for e in _paren_edits(text))
+        spans.sort()
+    if not spans:
+        return text
+    parts: list[str] = []
+    pos = 0
+    for s, e, r, _rule in spans:
+        parts.append(text[pos:s])
+        parts.append(r)
+        pos = e
+    parts.append(text[pos:])
+    return "".join(parts)

@@ -38,6 +38,8 @@ _ZHUYIN_TONES = "ˊˇˋ˙"
 _SYL = rf"(?:[{_PINYIN_LETTERS}]{{1,7}}|[{_ZHUYIN}]{{1,4}}[{_ZHUYIN_TONES}]?|[˙][{_ZHUYIN}]{{1,4}})"
 _GROUP = rf"[(（]{_SYL}[)）]"
 _CANDIDATE = re.compile(rf"([{HAN}])((?:{_GROUP})+)")
+_GROUPS = re.compile(rf"((?:{_GROUP})+)")  # same groups, found from the parenthesis
+_HAN_RE = re.compile(f"[{HAN}]")
 _ONE = re.compile(rf"[(（]({_SYL})[)）]")
 _FAST = re.compile(r"[(（][a-zàáèéìíòóùúüāēěīǎǐǒǔǖǘǚǜ\u3105-\u312f˙]")
 
@@ -83,14 +85,42 @@ def _valid(char: str, groups: str) -> bool:
     return bool(syllables) and all(unicodedata.normalize("NFC", s) in readings for s in syllables)
 
 
+@lru_cache(maxsize=65536)
+def _valid_key(key: str) -> bool:
+    """``key`` is a Han character followed by its parenthesised reading(s)."""
+    return bool(key) and _HAN_RE.match(key) is not None and _valid(key[0], key[1:])
+
+
 def find(text: str, config: Config) -> list[Edit]:
     """Edits that delete flattened readings, when the document shows the pattern."""
     if not config.enabled(RULE) or not _FAST.search(text):
         return []
     edits: list[Edit] = []
     for m in _CANDIDATE.finditer(text):
-        if _valid(m.group(1), m.group(2)):
+        if _valid_key(m.group()):
             edits.append(Edit(m.start(2), m.end(2), "", RULE))
     if len(edits) < config.ruby_min_count:
         return []
     return edits
+
+
+def fix(text: str, config: Config) -> str:
+    """Same result as applying :func:`find`, without building edits (the hot path).
+
+    ``split`` hands back [text, readings, text, readings, ...] in C; the
+    annotated character is the last one before each group, and validity is
+    decided once per distinct annotation.
+    """
+    if not config.enabled(RULE) or not _FAST.search(text):
+        return text
+    parts = _GROUPS.split(text)  # [text, groups, text, groups, ..., text]
+    if len(parts) == 1:
+        return text
+    groups = parts[1::2]
+    keys = [p[-1:] + g for p, g in zip(parts[0::2], groups)]
+    valid = {k for k in set(keys) if _valid_key(k)}
+    hits = [k in valid for k in keys]
+    if sum(hits) < config.ruby_min_count:
+        return text
+    parts[1::2] = ["" if hit else g for hit, g in zip(hits, groups)]
+    return "".join(parts)

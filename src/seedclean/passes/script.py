@@ -77,20 +77,31 @@ def _is_japanese(text: str) -> bool:
     return kana >= 0.1 * len(_HAN_CHAR.findall(text))
 
 
+_SAMPLE = 1 << 18  # characters counted at most, from the start of a long text
+
+
 def detect(text: str) -> str:
-    """``"hant"``, ``"hans"`` or ``"unknown"`` (no evidence or a real mix)."""
+    """``"hant"``, ``"hans"`` or ``"unknown"`` (no evidence or a real mix).
+
+    Characters that only one script uses are counted; for very long texts
+    the first ``_SAMPLE`` characters decide.
+    """
     trad_re, simp_re = _detectors()
+    if len(text) > _SAMPLE:
+        text = text[:_SAMPLE]
     if _KANA.search(text) and _is_japanese(text):
         return "unknown"  # 日本語 is not Traditional Chinese
     has_trad = trad_re.search(text) is not None
     has_simp = simp_re.search(text) is not None
-    if not has_trad and not has_simp:
-        return "unknown"
-    n_trad = len(trad_re.findall(text)) if has_trad else 0
-    n_simp = len(simp_re.findall(text)) if has_simp else 0
-    if n_trad >= 3 * n_simp and n_trad > 0:
+    if not has_trad:
+        return "hans" if has_simp else "unknown"
+    if not has_simp:
         return "hant"
-    if n_simp >= 3 * n_trad and n_simp > 0:
+    n_trad = len(trad_re.findall(text))
+    n_simp = len(simp_re.findall(text))
+    if n_trad >= 3 * n_simp:
+        return "hant"
+    if n_simp >= 3 * n_trad:
         return "hans"
     return "unknown"
 
