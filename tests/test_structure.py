@@ -110,3 +110,23 @@ def test_markdown_escapes_block_starts() -> None:
     doc = build(["标题", "", "1. 不是列表。", "# 不是标题。"])
     md = doc.to_markdown()
     assert "\n1\\. 不是列表。\n" in md and "\n\\# 不是标题。\n" in md
+
+
+def test_breadcrumbs_and_prompts_are_chrome() -> None:
+    doc = build(
+        [
+            "首页 > 新闻中心 > 正文",
+            "小镇建设取得新进展",
+            "",
+            "记者从有关部门获悉，今年以来全省特色小镇建设取得新进展，投资增长明显。",
+            "阅读原文",
+        ]
+    )
+    assert doc.title == "小镇建设取得新进展"
+    assert [(b.kind, b.lines) for b in doc.boilerplate] == [("nav", (1, 1)), ("share", (5, 5))]
+    assert len(doc.paragraphs) == 1
+
+
+def test_comparison_with_greater_than_is_not_a_breadcrumb() -> None:
+    text = "今年的增长率 > 去年的增长率 > 前年的增长率，说明经济在稳步恢复之中。"
+    assert [p.text for p in build(["标题", "", text]).paragraphs] == [text]

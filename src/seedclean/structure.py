@@ -11,6 +11,7 @@ Rules, in the order they are tried on each non-blank line:
 * ``来源：`` ``时间：`` ``作者：`` ``转自：`` ... (several on one line are split)
   and bare date lines -> metadata;
 * page chrome -> boilerplate: copyright notices, ICP licence numbers,
+  breadcrumbs (``首页 > 新闻 > 正文``),
   ``延伸阅读`` / ``热点新闻`` style link headers, share prompts, lone ``?``
   lines; after the first such line that follows the article, the short
   lines of the page tail (link titles, tags) are boilerplate too;
@@ -81,8 +82,10 @@ _CHROME_HEADERS = re.compile(
 )
 _SHARE = re.compile(
     r"^(?:分享到|扫一扫|微信扫一扫|微信公众号|关注我们|点击关注|长按二维码|返回顶部|打印本页|关闭窗口|"
-    r"【打印】|【关闭】|【收藏】|\[打印\]|\[关闭\]|上一篇|下一篇)"
+    r"【打印】|【关闭】|【收藏】|\[打印\]|\[关闭\]|上一篇|下一篇|阅读原文|点击阅读原文|点击查看原文|字号[:：]|【字号|"
+    r"责任编辑[:：]?$)"
 )
+_NAV = re.compile(r"^(?:当前位置|您的位置|您现在的位置|所在位置)\s*[:：]|^首页\s*[>»/＞]|^\S{1,12}(?:\s*[>»＞]\s*\S{1,12}){2,}$")
 _ICP = re.compile(r"ICP[备证]|公网安备|增值电信业务")
 _COPYRIGHT_START = re.compile(r"^(?:【?版权(?:及免责)?声明】?|【?免责声明】?|版权所有|Copyright|©|\(c\))", re.I)
 _COPYRIGHT_ANY = re.compile(r"版权所有|Copyright\s|All rights reserved|©", re.I)
@@ -109,6 +112,8 @@ def _chrome_kind(text: str) -> str | None:
         return "copyright"
     if _CHROME_HEADERS.match(text):
         return "related"
+    if len(text) <= 80 and _NAV.search(text):
+        return "nav"
     if len(text) <= 40 and _SHARE.match(text):
         return "share"
     return None
@@ -181,6 +186,9 @@ def build(lines: list[str]) -> Document:
         if it.kind == "blank":
             continue
         text = it.text
+        if first_text and _chrome_kind(text) in ("nav", "share"):
+            it.kind, it.sub = "chrome", str(_chrome_kind(text))
+            continue  # a breadcrumb above the title
         if first_text:
             first_text = False
             meta = _meta_fields(text)
