@@ -65,3 +65,21 @@ def test_errors():
 
 def test_ascii_utf16_without_bom():
     assert decode("hello world\n".encode("utf-16-le")).text == "hello world\n"
+
+
+def test_japanese_and_korean_not_read_as_chinese():
+    from seedclean import decode
+
+    ja = "日本語のテキストです。東京は今日晴れです。私は学生です。"
+    ko = "한국어 텍스트입니다. 오늘 서울은 맑습니다. 저는 학생입니다."
+    assert decode(ja.encode("shift_jis")).text == ja
+    assert decode(ko.encode("euc_kr")).text == ko
+
+
+def test_bomless_utf16_chinese():
+    from seedclean import decode
+
+    zh = "中国的经济发展取得了巨大成就，人民生活水平不断提高。\n第二行。"
+    for codec in ("utf-16-le", "utf-16-be"):
+        got = decode(zh.encode(codec))
+        assert got.text == zh and got.encoding == codec

@@ -92,3 +92,16 @@ def test_ignore_rule():
     damaged = fold("今天的工作。現在開始討論下一項", "，")
     cfg = DEFAULT.with_options(ignore={"gbk-fold-straddle"})
     assert gbkbytes.find(damaged, cfg) == []
+
+
+@pytest.mark.parametrize("op", ["drop", "insert"])
+def test_phase_shift(op):
+    src = "有人知道这个问题怎么解决吗？重启了好几次都没用……"
+    data = src.encode("gbk")
+    i = len("有人知道这个问题怎么".encode("gbk"))
+    data = data[:i] + data[i + 1 :] if op == "drop" else data[:i] + b"\xc4" + data[i:]
+    damaged = data.decode("gb18030", errors="replace")
+    assert damaged != src
+    out, edits = fix(damaged)
+    assert edits and edits[0].rule == "gbk-phase-shift"
+    assert sum(a != b for a, b in zip(out, src)) <= 1 and len(out) == len(src)

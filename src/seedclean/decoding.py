@@ -13,9 +13,13 @@ Order of decisions (first that applies wins):
 6. mostly UTF-8 with legacy runs: split where strict UTF-8 fails and decode
    each failing run with GB18030 or Big5, whichever reads as more plausible
    Chinese (``charmodel``);
-7. whole-file legacy: GB18030 strict, Big5 strict (chosen by plausibility
-   when both succeed), then charset-normalizer's best guess;
-8. last resort: GB18030 with ``errors="replace"``.
+7. BOM-less UTF-16 that is mostly Chinese (no NUL bytes to go by): the
+   strict decoding must be Han and punctuation and read as Chinese;
+8. whole-file legacy: GB18030 strict, Big5 strict (chosen by plausibility);
+   when the best of them reads poorly as Chinese (Shift-JIS and EUC-KR
+   bytes decode as GB18030 nonsense), charset-normalizer is asked and a
+   Japanese or Korean codec it names wins; otherwise its best CJK guess;
+9. last resort: GB18030 with ``errors="replace"``.
 
 Bytes that no codec accepts become U+FFFD and are reported as findings
 (rule ``undecodable-bytes``) with their byte offset.  Line endings are
@@ -126,6 +130,44 @@ def _utf16_32_guess(data: bytes) -> str | None:
                     continue
                 if not _CONTROL_CHARS.search(text.replace("\x00", "", 0)) or not _is_binary_text(text):
                     return name
+    return None
+
+
+_WIDE_OK = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef\u2010-\u2027\x20-\x7e\t\n\r]")
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _utf16_han(data: bytes) -> str | None:
+    """BOM-less UTF-16 that is mostly Chinese (few or no NUL bytes to go by).
+
+    Accepted only when the strict decoding is made of Han characters, CJK
+    and ASCII punctuation and reads as plausible Chinese.
+    """
+    if len(data) < 4 or len(data) % 2:
+        return None
+    sample = data[:8192]
+    for name in ("utf-16-le", "utf-16-be"):
+        try:
+            text = sample.decode(name)
+        except UnicodeDecodeError:
+            continue
+        if not text:
+            continue
+        ok = len(_WIDE_OK.findall(text))
+        han = len(_HAN.findall(text))
+        if ok >= 0.97 * len(text) and han >= 0.3 * len(text) and _score(text[:2000]) >= -9.0:
+            try:
+                data.decode(name)
+            except UnicodeDecodeError:
+                continue
+            return name
     return None
 
 
@@ -326,6 +368,8 @@ def decode(data: bytes) -> Decoded:
             return _finish(b, codec)
 
     wide = _utf16_32_guess(data)
+    if wide is None and b"\x00" in data:
+        wide = _utf16_han(data)  # Chinese UTF-16: NUL only in the odd newline or digit
     if wide is not None:
         b = _Builder(0)
         _decode_wide(data, wide, b)
@@ -333,6 +377,12 @@ def decode(data: bytes) -> Decoded:
 
     if b"\x00" in data:
         raise BinaryInputError("input contains NUL bytes and is not UTF-16/32 text")
+    if len(data) % 2 == 0 and not _is_utf8(data):
+        wide = _utf16_han(data)
+        if wide is not None:
+            b = _Builder(0)
+            _decode_wide(data, wide, b)
+            return _finish(b, wide)
     sample = data[:65536]
     ctrl = len(_CONTROL_BYTES.findall(sample))
     if ctrl and ctrl / len(sample) > 0.05:
@@ -396,18 +446,71 @@ def _whole_legacy(data: bytes) -> tuple[str, str] | None:
             options.append((data.decode(codec), codec))
         except UnicodeDecodeError:
             pass
-    if len(options) == 2:
-        return max(options, key=lambda o: _score(o[0][:20000]))
     if options:
-        return options[0]
+        best_opt = max(options, key=lambda o: _score(o[0][:20000]))
+        if _score(best_opt[0][:20000]) >= _CHINESE_FLOOR:
+            return best_opt
+        # Low Chinese score: Japanese or Korean bytes also decode as GB18030
+        # (as nonsense).  Ask charset-normalizer; never invent Chinese from them.
+        other = _normalizer(data, _NON_CHINESE)
+        return other or best_opt
+    return _normalizer(data, _CJK_CODECS)
+
+
+_CHINESE_FLOOR = -10.0  # average log-probability per character of real Chinese (poetry: about -8)
+_NON_CHINESE = frozenset(
+    "euc_jp shift_jis cp932 shift_jis_2004 euc_jis_2004 iso2022_jp euc_kr cp949 johab iso2022_kr".split()
+)
+
+
+def _normalizer(data: bytes, allowed: frozenset[str]) -> tuple[str, str] | None:
     try:
         from charset_normalizer import from_bytes
     except ImportError:  # pragma: no cover
         return None
     best = from_bytes(data).best()
-    if best is None or best.encoding is None or best.encoding not in _CJK_CODECS:
+    if best is None or best.encoding is None or best.encoding not in allowed:
         return None
     try:
         return data.decode(best.encoding), best.encoding
     except (UnicodeDecodeError, LookupError):
         return None
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_NOT_ESCAPE = re.compile("[\ud800-\udc7f\udd00-\udfff]")
+
+
+def decode_surrogates(text: str) -> str:
+    """``text`` without lone surrogates, line for line.
+
+    A ``str`` can hold lone surrogates that no UTF-8 file can: bytes kept by
+    the ``surrogateescape`` error handler (``\\udc80``-``\\udcff`` stand for
+    bytes 0x80-0xFF, as in ``os.fsdecode`` or ``sys.stdin`` with that
+    handler) and UTF-16 code units from JSON or Windows APIs.  Valid pairs
+    are joined; each line that still holds escaped bytes is turned back into
+    bytes and decoded like a mixed file (strict UTF-8, legacy runs by
+    plausibility, undecodable bytes as U+FFFD); any other lone surrogate
+    becomes U+FFFD.  Lines are never joined or split.
+
+    >>> decode_surrogates("中国".encode("gbk").decode("utf-8", "surrogateescape"))
+    '中国'
+    """
+    if not _SURROGATE.search(text):
+        return text
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if not _SURROGATE.search(line):
+            continue
+        line = line.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
+        line = _NOT_ESCAPE.sub("\ufffd", line)
+        if not _SURROGATE.search(line):
+            lines[i] = line
+            continue
+        b = _Builder(0)
+        _mixed(line.encode("utf-8", "surrogateescape"), b)
+        new = "".join(b.parts)
+        if "\n" in new or "\r" in new or _SURROGATE.search(new):  # pragma: no cover - defensive
+            new = _SURROGATE.sub("\ufffd", line).replace("\r", "\ufffd")
+        lines[i] = new
+    return "\n".join(lines)

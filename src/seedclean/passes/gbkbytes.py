@@ -49,12 +49,13 @@ from functools import lru_cache
 from seedclean import charmodel
 from seedclean.chars import CJK_PUNCT, HAN
 from seedclean.config import Config
-from seedclean.edits import Edit
+from seedclean.edits import Edit, apply_edits, normalize_edits
 
-__all__ = ["find", "RULE_FOLD", "RULE_RUBY"]
+__all__ = ["find", "RULE_FOLD", "RULE_RUBY", "RULE_PHASE"]
 
 RULE_FOLD = "gbk-fold-straddle"
 RULE_RUBY = "gbk-ruby-straddle"
+RULE_PHASE = "gbk-phase-shift"
 
 # ASCII mark -> second byte of its full-width GBK form (first byte is A3).
 _FOLD_TRAIL = {",": 0xAC, ":": 0xBA, ";": 0xBB, "?": 0xBF, "!": 0xA1, "(": 0xA8, ")": 0xA9}
@@ -77,10 +78,64 @@ _GAIN = 0.8  # nats per character the repaired window must gain over the damaged
 
 
 def _gbk(ch: str) -> bytes | None:
+    """GBK bytes of ``ch`` (GB18030: user-defined PUA and four-byte forms too)."""
+    if ch == "\ufffd":
+        return None
     try:
-        return ch.encode("gbk")
+        return ch.encode("gb18030")
     except UnicodeEncodeError:
         return None
+
+
+def _stream(rest: str) -> tuple[list[int], list[int]]:
+    """Bytes of ``rest`` with -1 for each U+FFFD (a lost byte), and each char's end offset."""
+    out: list[int] = []
+    ends: list[int] = []
+    for ch in rest:
+        if ch == "\ufffd":
+            out.append(-1)
+        else:
+            b = _gbk(ch)
+            if b is None:
+                break
+            out += b
+        ends.append(len(out))
+    return out, ends
+
+
+def _redecode(head: list[int], rest: str) -> tuple[int, str] | None:
+    """Decode ``head`` + the bytes of ``rest`` until it agrees with ``rest`` again.
+
+    Returns ``(n, new)``: ``head`` plus the first ``n`` characters of
+    ``rest`` decode to ``new``, after which the decoding is ``rest``
+    unchanged.  Lost bytes (U+FFFD) are chosen by context.
+    """
+    from seedclean.passes.mojibake import _resolve, _unit_gbk
+
+    stream, ends = _stream(rest)
+    rest = rest[: len(ends)]
+    full = head + stream
+    off = len(head)
+    boundary = {off + e: i + 1 for i, e in enumerate(ends)}
+    pos = 0
+    units: list = []
+    last: tuple[int, int] | None = None
+    while pos < len(full):
+        got = _unit_gbk(full, pos, None)
+        if got is None:
+            break
+        pos, ch = got
+        units.append(ch)
+        if pos in boundary:
+            last = (boundary[pos], len(units))
+    if last is None:
+        return None
+    n, u = last
+    new = _resolve(units[:u], False)
+    k = 0
+    while k < n and k < len(new) and rest[n - 1 - k] == new[-1 - k]:
+        k += 1
+    return n - k, new[: len(new) - k]
 
 
 @lru_cache(maxsize=None)
@@ -141,22 +196,10 @@ def _realign(text: str, pos: int, lead: int) -> tuple[int, str] | None:
     le = text.find("\n", pos)
     if le == -1:
         le = len(text)
-    rest = text[pos : min(le, pos + 200)]
-    buf = bytearray((lead,))
-    for i, ch in enumerate(rest):
-        b = _gbk(ch)
-        if b is None:
-            rest = rest[:i]
-            break
-        buf += b
-    realigned = bytes(buf).decode("gbk", errors="replace")
-    k = 0
-    while k < len(rest) and k < len(realigned) and rest[-1 - k] == realigned[-1 - k]:
-        k += 1
-    new = realigned[: len(realigned) - k]
-    if not new or "\ufffd" in new:
+    got = _redecode([lead], text[pos : min(le, pos + 200)])
+    if got is None or not got[1] or "\ufffd" in got[1]:
         return None
-    return pos + len(rest) - k, new
+    return pos + got[0], got[1]
 
 
 def _fold_edits(text: str) -> list[Edit]:
@@ -235,23 +278,12 @@ def _ruby_edits(text: str) -> list[Edit]:
         if le == -1:
             le = len(text)
         rest = text[m.end() : min(le, m.end() + 200)]
-        rest_b = bytearray()
-        for i, ch in enumerate(rest):
-            b = _gbk(ch)
-            if b is None:
-                rest = rest[:i]
-                break
-            rest_b += b
         options: dict[str, tuple[int, str]] = {}
         for trail, _ch in cands:
-            realigned = (bytes((trail,)) + bytes(rest_b)).decode("gbk", errors="replace")
-            k = 0
-            while k < len(rest) and k < len(realigned) and rest[-1 - k] == realigned[-1 - k]:
-                k += 1
-            new = realigned[: len(realigned) - k]
-            if "\ufffd" in new or not new:
+            got = _redecode([trail], rest)
+            if got is None or not got[1] or "\ufffd" in got[1]:
                 continue
-            options[new] = (len(rest) - k, new)
+            options[got[1]] = (got[0], got[1])
         if not options:
             continue
         left, _ = _context(text, m.start(), m.start())
@@ -273,20 +305,148 @@ def _ruby_edits(text: str) -> list[Edit]:
     return edits
 
 
-def find(text: str, config: Config) -> list[Edit]:
-    """Propose ``gbk-fold-straddle`` and ``gbk-ruby-straddle`` repairs.
+_PHASE_GAIN = 1.5  # nats per character a re-phased region must gain
+_GUESS_COST = 6.0  # nats charged to a hypothesis that invents a lost byte
+_PUA = re.compile("[\ue000-\uf8ff\ufffd]")
 
-    Fast path: text without ``?`` or U+FFFD has nothing to do.
+
+def _phase_edits(text: str) -> list[Edit]:
+    """``gbk-phase-shift``: one byte lost or gained inside a GBK stream (taxonomy T4).
+
+    From the byte where it happened the decoder pairs the wrong bytes and
+    shows valid but rare characters until an ASCII byte or the end of the
+    line resynchronises it (then usually with a U+FFFD for the odd byte)::
+
+        “十四五”以来  -> (first byte lost)  笆奈濉币岳...
+
+    Tried for a run of rare characters: put a lost byte back (as a lead or a
+    trail byte, chosen by context) or drop a gained one, at each of the few
+    characters before the run, and keep the decoding that reads clearly best.
+    """
+    from seedclean.passes.mojibake import _patterns, _resolve, _unit_gbk
+
+    _, rare = _patterns()
+    edits: list[Edit] = []
+    for m in rare.finditer(text):
+        a = m.start()
+        ls = text.rfind("\n", 0, a) + 1
+        le = text.find("\n", a)
+        if le == -1:
+            le = len(text)
+        b = m.end()
+        while b < le and text[b] >= "\x80" and text[b] != "\ufffd":
+            b += 1
+        if b < le and text[b] == "\ufffd":
+            b += 1
+        if edits and a < edits[-1].end:
+            continue
+        w0 = max(ls, a - 8)
+        w1 = min(le, b + 4)
+        best: tuple[float, int, str] | None = None
+        for start in range(max(ls, a - 4), a + 1):
+            region = text[start:b]
+            if region[:1] < "\x80" or len(region) < 3:
+                continue
+            stream, _ends = _stream(region)
+            if len(_ends) != len(region) or not stream or stream[0] == -1:
+                continue
+            trials = (
+                [-1] + stream,  # lost lead byte
+                stream[:1] + [-1] + stream[1:],  # lost trail byte
+                stream[1:],  # gained byte
+                stream[:1] + stream[2:],  # gained byte inside the character
+            )
+            for n_trial, trial in enumerate(trials):
+                pos = 0
+                units: list = []
+                while pos < len(trial):
+                    got = _unit_gbk(trial, pos, None)
+                    if got is None:
+                        break
+                    pos, ch = got
+                    units.append(ch)
+                if pos != len(trial) or not units:
+                    continue
+                new = _resolve(units, b == le)
+                if _PUA.search(new):
+                    continue
+                cand = text[w0:start] + new + text[b:w1]
+                # a guessed (lost) byte costs: an extra common character must pay its way
+                lp = (charmodel.logprob(cand) - (_GUESS_COST if n_trial < 2 else 0.0)) / len(cand)
+                if best is None or lp > best[0]:
+                    best = (lp, start, new)
+        if best is None:
+            continue
+        lp, start, new = best
+        if lp - charmodel.score(text[w0:w1]) < _PHASE_GAIN:
+            continue
+        edits.append(Edit(start, b, new, RULE_PHASE))
+    return edits
+
+
+_LINE_ROUNDS = 6
+
+
+def _line_round(line: str, config: Config) -> list[Edit]:
+    edits: list[Edit] = []
+    if config.enabled(RULE_RUBY):
+        edits.extend(_ruby_edits(line))
+    if config.enabled(RULE_FOLD):
+        taken = [(e.start, e.end) for e in edits]
+        for e in _fold_edits(line):
+            if all(e.end <= s or e.start >= t for s, t in taken):
+                edits.append(e)
+    if not edits and config.enabled(RULE_PHASE) and "\ufffd" in line:
+        edits.extend(_phase_edits(line))
+    return edits
+
+
+def find(text: str, config: Config) -> list[Edit]:
+    """Propose ``gbk-fold-straddle``, ``gbk-ruby-straddle`` and ``gbk-phase-shift`` repairs.
+
+    Fast path: text without ``?`` or U+FFFD has nothing to do.  A line is
+    repaired in rounds (a repair can expose the next straddle further on),
+    and the changed part of the line becomes one edit named after the first
+    rule that fired.
     """
     if "?" not in text and "\ufffd" not in text:
         return []
     edits: list[Edit] = []
-    if config.enabled(RULE_RUBY):
-        edits.extend(_ruby_edits(text))
-    if config.enabled(RULE_FOLD):
-        taken = [(e.start, e.end) for e in edits]
-        for e in _fold_edits(text):
-            if all(e.end <= s or e.start >= t for s, t in taken):
-                edits.append(e)
-    edits.sort(key=lambda e: e.start)
+    for ls, le in _suspect_lines(text):
+        line = text[ls:le]
+        cur = line
+        rule = None
+        for _ in range(_LINE_ROUNDS):
+            found = _line_round(cur, config)
+            if not found:
+                break
+            rule = rule or min(found, key=lambda e: e.start).rule
+            cur = apply_edits(cur, normalize_edits(found))
+        if rule is None or cur == line:
+            continue
+        p = 0
+        while p < len(line) and p < len(cur) and line[p] == cur[p]:
+            p += 1
+        q = 0
+        while q < len(line) - p and q < len(cur) - p and line[-1 - q] == cur[-1 - q]:
+            q += 1
+        edits.append(Edit(ls + p, ls + len(line) - q, cur[p : len(cur) - q], rule))
     return edits
+
+
+_SUSPECT = re.compile("[?\ufffd]")
+
+
+def _suspect_lines(text: str) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    pos = 0
+    while True:
+        m = _SUSPECT.search(text, pos)
+        if m is None:
+            return out
+        ls = text.rfind("\n", 0, m.start()) + 1
+        le = text.find("\n", m.end())
+        if le == -1:
+            le = len(text)
+        out.append((ls, le))
+        pos = le + 1

@@ -1,35 +1,43 @@
 """Span-by-span repair of CJK mojibake: text decoded with the wrong codec.
 
-Each hypothesis re-encodes a suspicious span with the codec that was wrongly
-used to decode it and decodes the bytes with the right one; it is kept only
-when :mod:`seedclean.charmodel` scores the result clearly better.  Only the
-garbled span changes, never the text around it.
+A line that looks garbled is turned back into the bytes the wrong decoder
+saw (re-encoding it with that codec) and the bytes are decoded again with
+the right one.  The decoder walks the byte string unit by unit and only
+stops at character boundaries of the line, so a garbled span inside clean
+text is repaired on its own and the text around it never changes.  Each
+hypothesis is kept only when :mod:`seedclean.charmodel` scores the result
+clearly better; a repair that exposes another layer is peeled again (at most
+three layers, and only the final text has to read well).
 
 Rules (taxonomy E1, E2, E3, Big5/GBK):
 
 ``mojibake-utf8-as-gbk``
-    ``涓�鍥界殑鍙戝睍 -> 中国的发展``: UTF-8 bytes shown as GBK.  A ``�``
-    stands for one lost byte; it is restored by trying every UTF-8
-    continuation byte (0x80-0xBF) and keeping the one that reads best.
+    ``涓�鍥界殑鍙戝睍 -> 中国的发展``: UTF-8 bytes shown as GBK/GB18030.  A
+    ``�`` stands for one lost byte; it is restored by trying every byte the
+    UTF-8 structure allows there and keeping the one that reads best.
 ``mojibake-gbk-as-latin1``
-    ``ÖÐ¹úµÄ·¢Õ¹ -> 中国的发展``: GBK bytes shown as Latin-1/cp1252.
-    Characters such as ``Ŀ`` (a valid two-byte UTF-8 sequence inside the
-    GBK stream, decoded as UTF-8) are turned back into their UTF-8 bytes.
+    ``ÖÐ¹úµÄ·¢Õ¹ -> 中国的发展``: GBK (or Big5) bytes shown as Latin-1 or
+    cp1252, C1 controls included.  Characters such as ``Ŀ`` (a valid
+    two-byte UTF-8 sequence inside the GBK stream, decoded as UTF-8) are
+    turned back into their UTF-8 bytes.
 ``mojibake-utf8-as-latin1``
-    ``ä¸­æ–‡å­—ç¬¦ -> 中文字符``: UTF-8 shown as cp1252, fixed by ftfy with
-    quote, width, ligature, normalisation and HTML options off.
+    ``ä¸­æ–‡å­—ç¬¦ -> 中文字符``: UTF-8 shown as cp1252/Latin-1.  Decoded
+    here byte-exactly; ftfy (quotes, widths, ligatures, normalisation and
+    HTML left alone) is the fallback for Latin-script text.
 ``mojibake-big5-gbk``
-    Big5 bytes shown as GBK and the reverse.
+    Big5 bytes shown as GBK (``硂畒螺睲 -> 這座古蹟``) and GBK bytes shown
+    as Big5; a byte the Big5 decoder rejected is one lost lead byte.
 
-Layers are peeled while each one helps (at most three).  Detection uses a
-compiled regex of characters that are rare in running text (or Latin-1
-letters next to each other); clean Chinese does not match it.
+Fast path: ASCII text, then one compiled regex (three rare characters close
+together, or two Latin-1/C1 characters close together); clean Chinese does
+not match it.  Only lines that match are examined.
 """
 
 from __future__ import annotations
 
 import re
 import threading
+from typing import Callable, Iterator
 
 from seedclean import charmodel
 from seedclean.config import Config
@@ -44,130 +52,420 @@ R_BIG5 = "mojibake-big5-gbk"
 RULES = (R_E1, R_E2, R_E3, R_BIG5)
 
 _GAIN = 2.0  # nats per character the repaired span must gain
-_FLOOR = -9.0  # and the repaired span must read at least this well
+_FLOOR = -11.5  # and the repaired span must read at least this well (classical poetry: about -8)
 _COMMON_TOP = 3000  # characters (Simplified) counted as common
+_MAX_LAYERS = 3
 
-# Latin-1 / cp1252 letters and symbols that GBK or UTF-8 bytes turn into.
-# Curly quotes, dashes and the ellipsis are also Chinese punctuation: they may
-# join a run but never start or end one.
 _CP1252_EXTRA = "€‚ƒ„†‡ˆ‰Š‹ŒŽ•˜™š›œžŸ"
 _CP1252_PUNCT = "‘’“”…–—"
-_LATIN = "\u00a1-\u00ff" + _CP1252_EXTRA + "\u0100-\u07ff"
-_LATIN_RUN = re.compile(rf"[{_LATIN}](?:[\x20-\x7e{_CP1252_PUNCT}]{{0,2}}[{_LATIN}])+")
+_LATIN = "\u0080-\u00ff" + _CP1252_EXTRA + _CP1252_PUNCT + "\u0100-\u07ff"
+_LATIN_PAIR = rf"[\u0080-\u00ff{_CP1252_EXTRA}\u0100-\u07ff][\x20-\x7e{_CP1252_PUNCT}]{{0,2}}[{_LATIN}]"
 
 _lock = threading.Lock()
+_fast_re: re.Pattern[str] | None = None
 _rare_re: re.Pattern[str] | None = None
 
 
-def _rare_pattern() -> re.Pattern[str]:
-    """Three or more rare characters, close together, on one line."""
-    global _rare_re
-    if _rare_re is None:
+def _rare_class() -> str:
+    m = charmodel._get()
+    han = [(p, c) for c, p in m.uni_p.items() if len(c) == 1 and ord(c) >= 0x2E80]
+    han.sort(reverse=True)
+    common = {c for _, c in han[:_COMMON_TOP]}
+    for t, s in m.t2s.items():
+        if s in common:
+            common.add(chr(t))
+    cps = sorted(ord(c) for c in common if "\u3400" <= c <= "\u9fff")
+    ranges: list[str] = []
+    start = 0x3400
+    for cp in cps + [0xA000]:
+        if cp > start:
+            ranges.append(f"{chr(start)}-{chr(cp - 1)}" if cp - 1 > start else chr(start))
+        start = cp + 1
+    return "".join(ranges) + "\ufffd\ue000-\uf8ff"
+
+
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(Latin-1 pair, rare-character run) regexes, built once from the model."""
+    global _fast_re, _rare_re
+    if _fast_re is None:
         with _lock:
-            if _rare_re is None:
-                m = charmodel._get()
-                han = [(p, c) for c, p in m.uni_p.items() if len(c) == 1 and ord(c) >= 0x2E80]
-                han.sort(reverse=True)
-                common = {c for _, c in han[:_COMMON_TOP]}
-                for t, s in m.t2s.items():
-                    if s in common:
-                        common.add(chr(t))
-                cps = sorted(ord(c) for c in common if "\u3400" <= c <= "\u9fff")
-                # class of rare Han = Han ranges minus common ones
-                ranges: list[str] = []
-                start = 0x3400
-                for cp in cps + [0xA000]:
-                    if cp > start:
-                        ranges.append(f"{chr(start)}-{chr(cp - 1)}" if cp - 1 > start else chr(start))
-                    start = cp + 1
-                rare = "".join(ranges) + "\ufffd\ue000-\uf8ff"
-                _rare_re = re.compile(rf"[{rare}](?:[^\x00-\x40\n]?[{rare}]){{2,}}")
-    return _rare_re
+            if _fast_re is None:
+                rare = _rare_class()
+                rare_run = rf"[{rare}](?:[^\x00-\x40\n]?[{rare}]){{2,}}"
+                _rare_re = re.compile(rare_run)
+                _fast_re = re.compile(_LATIN_PAIR)
+    assert _rare_re is not None
+    return _fast_re, _rare_re
 
 
-def _encodable_run(text: str, start: int, end: int, codec: str) -> tuple[int, int]:
-    """Grow [start, end) over characters encodable in ``codec`` on the same line."""
+# --------------------------------------------------------------- byte views
+#
+# A "stream" is a list of byte values, -1 for a lost byte (a U+FFFD in the
+# line), plus the offset in the stream where each character of the line
+# starts.  ``None`` marks characters the wrong codec cannot have produced.
 
-    def ok(ch: str) -> bool:
-        if ch == "\n":
-            return False
-        if ch == "\ufffd":
-            return True
-        try:
-            ch.encode(codec)
-            return True
-        except UnicodeEncodeError:
-            return False
-
-    while start > 0 and ok(text[start - 1]):
-        start -= 1
-    while end < len(text) and ok(text[end]):
-        end += 1
-    return start, end
+_HOLE = -1
 
 
-def _utf8_from_gbk(span: str) -> str | None:
-    """E1 inverse: GBK bytes -> UTF-8 text, each ``�`` one lost byte."""
-    parts = span.split("\ufffd")
+def _gbk_view(ch: str) -> list[int] | None:
+    if ch == "\ufffd":
+        return [_HOLE]
     try:
-        chunks = [p.encode("gbk") for p in parts]
+        return list(ch.encode("gb18030"))
     except UnicodeEncodeError:
         return None
-    if len(parts) == 1:
-        try:
-            return chunks[0].decode("utf-8")
-        except UnicodeDecodeError:
-            return None
-    if len(parts) > 12:
-        return None
-    data = bytearray(chunks[0])
-    for chunk in chunks[1:]:
-        best = None
-        for cont in range(0x80, 0xC0):
-            trial = bytes(data) + bytes((cont,)) + chunk
-            try:
-                txt = trial.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                if exc.reason != "unexpected end of data":
-                    continue
-                txt = trial[: exc.start].decode("utf-8", errors="replace")
-            s = charmodel.logprob(txt[-(len(chunk) // 3 + 4):])
-            if best is None or s > best[0]:
-                best = (s, cont)
-        if best is None:
-            return None
-        data += bytes((best[1],)) + chunk
+
+
+def _big5_view(ch: str) -> list[int] | None:
+    if ch == "\ufffd":
+        return [_HOLE]
+    if ch < "\x80":
+        return [ord(ch)]
     try:
-        return bytes(data).decode("utf-8")
+        return list(ch.encode("big5"))
+    except UnicodeEncodeError:
+        return None
+
+
+def _latin_view(ch: str) -> list[int] | None:
+    o = ord(ch)
+    if o < 0x100:
+        return [o]
+    try:
+        return list(ch.encode("cp1252"))
+    except UnicodeEncodeError:
+        pass
+    if o < 0x800:
+        return list(ch.encode("utf-8"))  # a two-byte UTF-8 sequence decoded as UTF-8
+    return None
+
+
+# --------------------------------------------------------------- unit decoders
+#
+# Each returns (end, char) for the character starting at stream[pos], where
+# char is a str or a tuple of candidate strs (a lost byte inside it), or None
+# when the bytes are not valid in that codec.
+
+Unit = tuple[int, "str | tuple[tuple[str, float], ...]"]
+
+
+def _try(data: bytes, codec: str) -> str | None:
+    try:
+        s = data.decode(codec)
     except UnicodeDecodeError:
         return None
+    return s if len(s) == 1 else None
 
 
-def _latin_bytes(span: str) -> bytes | None:
-    out = bytearray()
-    for ch in span:
-        o = ord(ch)
-        if o < 0x100:
-            out.append(o)
+def _rejected(wrong: str | None, lead: int, nxt: int) -> bool:
+    """Would the wrong decoder have rejected ``lead`` when followed by ``nxt``?
+
+    It showed U+FFFD for a lost byte, so it could not pair it with the byte
+    after it.
+    """
+    if wrong is None or nxt == _HOLE:
+        return True
+    if wrong in ("gbk", "gb18030"):
+        if not 0x81 <= lead <= 0xFE or not (0x40 <= nxt <= 0xFE and nxt != 0x7F):
+            return True
+    elif not 0xA1 <= lead <= 0xF9 or not (0x40 <= nxt <= 0x7E or 0xA1 <= nxt <= 0xFE):
+        return True
+    return _try(bytes((lead, nxt)), wrong) is None
+
+
+_STRICT_BONUS = 3.0  # nats for a lost byte that a browser's decoder would also have lost
+
+
+def _fill(stream: list[int], pos: int, end: int, codec: str, choices: dict[int, range],
+          wrong: str | None) -> tuple[tuple[str, float], ...] | None:
+    holes = [i for i in range(pos, end) if stream[i] == _HOLE]
+    if len(holes) > 2:
+        return None
+    out: list[tuple[str, float]] = []
+    base = [stream[i] for i in range(pos, end)]
+    allowed: dict[int, list[int]] = {}
+    preferred: set[int] = set()
+    for h in holes:
+        nxt = stream[h + 1] if h + 1 < len(stream) else _HOLE
+        cands = choices.get(h - pos, range(0x80, 0x100))
+        vals = [v for v in cands if _rejected(wrong, v, nxt)]
+        if wrong == "gbk":
+            # a browser's GBK decoder maps the user-defined rows to the PUA,
+            # so the bytes it rejects are likelier than those only a strict
+            # GBK decoder rejects
+            preferred.update(v for v in vals if _rejected("gb18030", v, nxt))
+        allowed[h - pos] = vals
+
+    def rec(k: int) -> None:
+        if k == len(holes):
+            s = _try(bytes(base), codec)
+            if s is not None and s.isprintable():
+                bonus = _STRICT_BONUS if preferred and all(base[h - pos] in preferred for h in holes) else 0.0
+                out.append((s, bonus))
+            return
+        idx = holes[k] - pos
+        for v in allowed[idx]:
+            base[idx] = v
+            rec(k + 1)
+
+    rec(0)
+    return tuple(out) or None
+
+
+def _unit_utf8(stream: list[int], pos: int, wrong: str | None) -> Unit | None:
+    b = stream[pos]
+    if b == _HOLE:
+        return None
+    if b < 0x80:
+        return pos + 1, chr(b)
+    if 0xC2 <= b <= 0xDF:
+        n = 2
+    elif 0xE0 <= b <= 0xEF:
+        n = 3
+    elif 0xF0 <= b <= 0xF4:
+        n = 4
+    else:
+        return None
+    end = pos + n
+    if end > len(stream):
+        return None
+    seq = stream[pos:end]
+    if any(not (0x80 <= x <= 0xBF or x == _HOLE) for x in seq[1:]):
+        return None
+    if _HOLE in seq:
+        cont = range(0x80, 0xC0)
+        got = _fill(stream, pos, end, "utf-8", {i: cont for i in range(1, n)}, wrong)
+        return (end, got) if got else None
+    s = _try(bytes(seq), "utf-8")
+    return (end, s) if s is not None else None
+
+
+def _unit_gbk(stream: list[int], pos: int, wrong: str | None) -> Unit | None:
+    b = stream[pos]
+    if b != _HOLE and b < 0x80:
+        return pos + 1, chr(b)
+    if pos + 1 >= len(stream):
+        return None
+    t = stream[pos + 1]
+    if b != _HOLE and t != _HOLE and 0x30 <= t <= 0x39:
+        end = pos + 4
+        if end > len(stream) or _HOLE in stream[pos:end]:
+            return None
+        s = _try(bytes(stream[pos:end]), "gb18030")
+        return (end, s) if s is not None else None
+    if b == _HOLE and t == _HOLE:
+        return None
+    if b == _HOLE and not (0x40 <= t <= 0xFE and t != 0x7F):
+        return None
+    if b != _HOLE and not (0x81 <= b <= 0xFE):
+        return None
+    if _HOLE in (b, t):
+        got = _fill(stream, pos, pos + 2, "gb18030", {0: range(0x81, 0xFF), 1: range(0x40, 0xFF)}, wrong)
+        return (pos + 2, got) if got else None
+    s = _try(bytes((b, t)), "gb18030")
+    return (pos + 2, s) if s is not None else None
+
+
+def _unit_big5(stream: list[int], pos: int, wrong: str | None) -> Unit | None:
+    b = stream[pos]
+    if b != _HOLE and b < 0x80:
+        return pos + 1, chr(b)
+    if pos + 1 >= len(stream):
+        return None
+    t = stream[pos + 1]
+    if b == _HOLE and t == _HOLE:
+        return None
+    if _HOLE in (b, t):
+        got = _fill(stream, pos, pos + 2, "big5", {0: range(0xA1, 0xFA), 1: range(0x40, 0xFF)}, wrong)
+        return (pos + 2, got) if got else None
+    s = _try(bytes((b, t)), "big5")
+    return (pos + 2, s) if s is not None else None
+
+
+_UNITS = {"utf-8": _unit_utf8, "gbk": _unit_gbk, "big5": _unit_big5}
+_VIEWS = {"gbk": _gbk_view, "latin": _latin_view, "big5": _big5_view}
+_WRONG = {"gbk": "gbk", "latin": None, "big5": "big5"}
+_FINAL = "。！？”…）」』!?."
+
+# (rule, view of the wrong codec, right codec)
+_HYPOTHESES = (
+    (R_E1, "gbk", "utf-8"),
+    (R_E2, "latin", "gbk"),
+    (R_E3, "latin", "utf-8"),
+    (R_BIG5, "gbk", "big5"),
+    (R_BIG5, "big5", "gbk"),
+)
+
+
+_FULLWIDTH_ALNUM = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
+
+
+def _prior(ch: str, final: bool) -> float:
+    """What the bigram model misses: line ends, full-width letters and digits."""
+    bonus = 0.0
+    if final:
+        bonus += 4.0 if ch in _FINAL else (-2.0 if ch in "，、,；：" else 0.0)
+    if _FULLWIDTH_ALNUM.match(ch):
+        bonus -= 4.0
+    return bonus
+
+
+def _resolve(units: list[str | tuple[str, ...]], line_end: bool = False) -> str:
+    """Pick each lost-byte character by its context (left to right).
+
+    At the end of a line, sentence-final punctuation gets a bonus: the model
+    has no end-of-line symbol, and a lost last byte is usually ``。``'s.
+    """
+    out: list[str] = []
+    for k, u in enumerate(units):
+        if isinstance(u, str):
+            out.append(u)
             continue
-        try:
-            out += ch.encode("cp1252")
-        except UnicodeEncodeError:
-            if o < 0x800:
-                out += ch.encode("utf-8")
+        left = "".join(out[-3:])
+        right = ""
+        for v in units[k + 1 : k + 4]:
+            if not isinstance(v, str):
+                break
+            right += v
+        final = line_end and k == len(units) - 1
+        best = max(u, key=lambda c: charmodel.logprob(left + c[0] + right) + _prior(c[0], final) + c[1])
+        out.append(best[0])
+    return "".join(out)
+
+
+def _decode_stream(stream: list[int], codec: str, wrong: str | None) -> str | None:
+    """The whole stream in ``codec`` (lost bytes restored), or None."""
+    unit = _UNITS[codec]
+    pos = 0
+    units: list[str | tuple[str, ...]] = []
+    while pos < len(stream):
+        got = unit(stream, pos, wrong)
+        if got is None:
+            return None
+        pos, ch = got
+        units.append(ch)
+    return _resolve(units)
+
+
+def _view_of(text: str, view: str) -> list[int] | None:
+    fn = _VIEWS[view]
+    out: list[int] = []
+    for ch in text:
+        b = fn(ch)
+        if b is None:
+            return None
+        out += b
+    return out
+
+
+def _spans(line: str, view: str, codec: str, accept: Callable[[int, int, str], str | None]) -> Iterator[tuple[int, int, str]]:
+    """Spans of ``line`` whose ``view`` bytes decode in ``codec`` and that ``accept`` likes.
+
+    From each start the bytes are decoded as far as they stay valid; the
+    walk is cut into segments at runs of three or more ASCII characters that
+    decode to themselves (so the gain of each garbled segment is measured on
+    its own).  When the first segment is refused, the walk starts again one
+    character later.
+    """
+    fn = _VIEWS[view]
+    unit = _UNITS[codec]
+    wrong = _WRONG[view]
+    n = len(line)
+    views = [fn(ch) for ch in line]
+    i = 0
+    while i < n:
+        if views[i] is None or line[i] < "\x80":
+            i += 1
+            continue
+        # stream from char i to the next unmappable character
+        stream: list[int] = []
+        starts: dict[int, int] = {}
+        k = i
+        while k < n and views[k] is not None:
+            starts[len(stream)] = k
+            stream += views[k]  # type: ignore[operator]
+            k += 1
+        starts[len(stream)] = k
+        pos = 0
+        items: list[tuple[int | None, int | None, str | tuple[str, ...]]] = []
+        last_aligned = 0
+        while pos < len(stream):
+            got = unit(stream, pos, wrong)
+            if got is None:
+                break
+            p0 = pos
+            pos, ch = got
+            items.append((starts.get(p0), starts.get(pos), ch))
+            if pos in starts:
+                last_aligned = len(items)
+        items = items[:last_aligned]
+        segs: list[list[tuple[int | None, int | None, str | tuple[str, ...]]]] = [[]]
+        run: list[tuple[int | None, int | None, str | tuple[str, ...]]] = []
+        for it in items:
+            c0, c1, ch = it
+            if c0 is not None and c1 == c0 + 1 and isinstance(ch, str) and ch < "\x80" and line[c0] == ch:
+                run.append(it)
+                continue
+            if len(run) >= 3:
+                segs.append([])
             else:
-                return None
-    return bytes(out)
+                segs[-1].extend(run)
+            run = []
+            segs[-1].append(it)
+        segs[-1].extend(run)
+        walk_end = i
+        first = True
+        for seg in segs:
+            # identity ASCII at the edges stays outside the span
+            while seg and seg[0][0] is not None and seg[0][1] == seg[0][0] + 1 and seg[0][2] == line[seg[0][0]]:
+                seg = seg[1:]
+            while seg and seg[-1][0] is not None and seg[-1][1] == seg[-1][0] + 1 and seg[-1][2] == line[seg[-1][0]]:
+                seg = seg[:-1]
+            if not seg:
+                continue
+            s, e = seg[0][0], seg[-1][1]
+            if s is None or e is None or e - s < 2:
+                if first:
+                    break
+                continue
+            got = accept(s, e, _resolve([it[2] for it in seg], e == n))
+            if got is not None:
+                yield s, e, got
+                walk_end = e
+            elif first:
+                break
+            first = False
+        i = walk_end if walk_end > i else i + 1
 
 
-def _gbk_from_latin(span: str) -> str | None:
-    data = _latin_bytes(span)
-    if data is None:
+def _ok(before: str, after: str) -> bool:
+    if not after or after == before or "\n" in after or "\ufffd" in after:
+        return False
+    sa = charmodel.score(after)
+    return sa >= _FLOOR and sa - charmodel.score(before) >= _GAIN
+
+
+def _peel(text: str, config: Config, depth: int) -> str | None:
+    """Best repair of a whole span through further layers (or None)."""
+    if depth >= _MAX_LAYERS:
         return None
-    try:
-        return data.decode("gb18030")
-    except UnicodeDecodeError:
-        return None
+    best: tuple[float, str] | None = None
+    for rule, view, codec in _HYPOTHESES:
+        if not config.enabled(rule):
+            continue
+        stream = _view_of(text, view)
+        if stream is None or all(b < 0x80 for b in stream):
+            continue
+        new = _decode_stream(stream, codec, _WRONG[view])
+        if new is None or new == text or len(new) >= len(text) + 1 and codec != "utf-8" and view != "big5":
+            continue
+        deeper = _peel(new, config, depth + 1)
+        for cand in (new, deeper):
+            if cand is not None:
+                s = charmodel.score(cand)
+                if best is None or s > best[0]:
+                    best = (s, cand)
+    return best[1] if best else None
 
 
 _ftfy_config = None
@@ -186,100 +484,103 @@ def _ftfy(span: str) -> str | None:
     return out if out != span else None
 
 
-def _big5_gbk(span: str) -> list[str]:
-    out = []
-    for src, dst in (("gbk", "big5"), ("big5", "gbk")):
-        try:
-            out.append(span.encode(src).decode(dst))
-        except (UnicodeEncodeError, UnicodeDecodeError):
-            pass
-    return out
-
-
-def _accept(before: str, after: str | None) -> bool:
-    if not after or after == before or "\n" in after:
-        return False
-    sa = charmodel.score(after)
-    return sa >= _FLOOR and sa - charmodel.score(before) >= _GAIN
-
-
 # Pinyin with tone marks (`Běijīng`, `xièxiè`) is Latin text, not mojibake.
 _PINYIN_ONLY = re.compile(r"[A-Za-z'’ \-āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]+")
-_HAN_ONLY = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\ufffd\ue000-\uf8ff\uff00-\uffef]+")
 
 
-def _repair(span: str, config: Config) -> tuple[str, str] | None:
-    """Best single-layer repair of ``span``: (new text, rule)."""
-    if _PINYIN_ONLY.fullmatch(span):
-        return None
-    cands: list[tuple[str, str]] = []
-    if config.enabled(R_E1):
-        cands.append((_utf8_from_gbk(span) or "", R_E1))
-    if config.enabled(R_E2):
-        cands.append((_gbk_from_latin(span) or "", R_E2))
+def _line_edits(text: str, ls: int, le: int, config: Config) -> list[Edit]:
+    line = text[ls:le]
+    proposals: list[tuple[float, int, int, str, str]] = []  # (-gain, start, end, new, rule)
+
+    layered: set[tuple[int, int, str]] = set()
+
+    def accept(s: int, e: int, new: str) -> str | None:
+        old = line[s:e]
+        if _PINYIN_ONLY.fullmatch(old):
+            return None
+        deeper = _peel(new, config, 1)
+        if deeper is not None and charmodel.score(deeper) > charmodel.score(new):
+            new = deeper
+            layered.add((s, e, new))
+        # a short span is judged with its neighbours: garbage next to garbage gains little
+        if e - s < 6:
+            left, right = line[max(0, s - 3) : s], line[e : e + 3]
+            if not _ok(left + old + right, left + new + right):
+                return None
+        return new if _ok(old, new) else None
+
+    for rule, view, codec in _HYPOTHESES:
+        if not config.enabled(rule):
+            continue
+        for s, e, new in _spans(line, view, codec, accept):
+            # equal results: the hypothesis that needed fewer layers names the rule
+            gain = (charmodel.score(line[s:e]) - charmodel.score(new)) * (e - s)
+            proposals.append((gain + (1e-6 if (s, e, new) in layered else 0.0), s, e, new, rule))
     if config.enabled(R_E3):
-        cands.append((_ftfy(span) or "", R_E3))
-    if config.enabled(R_BIG5) and _HAN_ONLY.fullmatch(span):
-        cands.extend((c, R_BIG5) for c in _big5_gbk(span))
-    best = None
-    for new, rule in cands:
-        if _accept(span, new):
-            s = charmodel.score(new)
-            if best is None or s > best[0]:
-                best = (s, new, rule)
-    return (best[1], best[2]) if best else None
-
-
-def _fix_span(span: str, config: Config) -> tuple[str, str] | None:
-    rule = None
-    cur = span
-    for _ in range(3):
-        got = _repair(cur, config)
-        if got is None:
-            break
-        cur, r = got
-        rule = rule or r
-    return (cur, rule) if rule else None
+        for m in re.finditer(rf"[\x20-\x7e{_LATIN}]*[{_LATIN}][\x20-\x7e{_LATIN}]*", line):
+            s, e = m.span()
+            while s < e and line[s] == " ":
+                s += 1
+            new = _ftfy(line[s:e])
+            if new is not None and _ok(line[s:e], new):
+                proposals.append(((charmodel.score(line[s:e]) - charmodel.score(new)) * (e - s), s, e, new, R_E3))
+    # best proposals first, no overlaps
+    proposals.sort()
+    taken: list[tuple[int, int]] = []
+    edits: list[Edit] = []
+    for _g, s, e, new, rule in proposals:
+        if any(s < te and ts < e for ts, te in taken):
+            continue
+        taken.append((s, e))
+        # only the characters that differ change
+        p = 0
+        old = line[s:e]
+        while p < len(old) and p < len(new) and old[p] == new[p]:
+            p += 1
+        q = 0
+        while q < len(old) - p and q < len(new) - p and old[-1 - q] == new[-1 - q]:
+            q += 1
+        edits.append(Edit(ls + s + p, ls + e - q, new[p : len(new) - q], rule))
+    return edits
 
 
 def find(text: str, config: Config) -> list[Edit]:
     """Propose mojibake repairs, one edit per garbled span.
 
-    Fast path: a compiled regex finds runs of rare characters or adjacent
-    Latin-1 letters; clean Chinese (and ASCII) has none.
+    Fast path: ASCII text, then one compiled regex; only matching lines are
+    examined.
     """
     if text.isascii():
         return []
-    spans: list[tuple[int, int]] = []
-    groups: list[list[tuple[int, int]]] = []
-    runs: dict[tuple[int, int], tuple[int, int]] = {}
-    for m in _rare_pattern().finditer(text):
-        run = _encodable_run(text, m.start(), m.end(), "gbk")
-        ms, me = runs.get(run, (m.start(), m.end()))
-        runs[run] = (min(ms, m.start()), max(me, m.end()))
-    for (s, e), (ms, me) in runs.items():
-        groups.append([(s, e), (ms, e), (s, me), (ms, me)])
-    for m in _LATIN_RUN.finditer(text):
-        groups.append([(m.start(), m.end())])
-    if not groups:
+    latin, rare = _patterns()
+    # two separate searches: an alternation of the two big classes is slower
+    hits = [m for m in (rare.search(text), latin.search(text)) if m is not None]
+    if not hits:
         return []
-    groups.sort()
-    edits: list[Edit] = []
-    last = -1
-    for group in groups:
-        for s, e in group:
-            if s < last:
-                continue
-            # trim ASCII at the span edges (it reads the same in every codec)
-            while s < e and text[s].isascii():
-                s += 1
-            while e > s and text[e - 1].isascii():
-                e -= 1
-            if e - s < 2:
-                continue
-            got = _fix_span(text[s:e], config)
-            if got is not None:
-                edits.append(Edit(s, e, got[0], got[1]))
-                last = e
+    lines: set[int] = set()
+    for pat in (rare, latin):
+        pos = min(m.start() for m in hits)
+        while True:
+            m = pat.search(text, pos)
+            if m is None:
                 break
+            ls = text.rfind("\n", 0, m.start()) + 1
+            lines.add(ls)
+            le = text.find("\n", m.end())
+            if le == -1:
+                break
+            pos = le
+    edits: list[Edit] = []
+    for ls in sorted(lines):
+        le = text.find("\n", ls)
+        le = len(text) if le == -1 else le
+        # flattened ruby readings (`戰(zhàn)“`) and no-break-space runs are not
+        # mojibake evidence: look again without them before the costly search
+        probe = _RUBY_GROUP.sub("", text[ls:le]).replace("\u00a0", " ")
+        if rare.search(probe) is None and latin.search(probe) is None:
+            continue
+        edits.extend(_line_edits(text, ls, le, config))
     return edits
+
+
+_RUBY_GROUP = re.compile(r"[(（][a-zàáèéìíòóùúüāēěīńňōūǎǐǒǔǖǘǚǜǹḿ]{1,7}[)）]")

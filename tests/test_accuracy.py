@@ -1,0 +1,65 @@
+"""A fast subset of ``benchmarks/accuracy.py`` (first document of each register).
+
+Targets from issue 3: character error rate after repair <= 1% on every
+family whose information is still present (or only one byte per event is
+gone), 0 changed characters and 0 findings on the clean controls, and
+``check`` reports every corrupted document.  Families that do not reach the
+target yet are marked xfail with the reason, so the gap stays visible.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+
+import accuracy  # noqa: E402
+
+# Families that still miss the CER target on the full benchmark (see benchmarks/ACCURACY.md).
+NOT_YET = {
+    "double-utf8-as-gbk": "a lost byte in the second layer is not searched jointly with the first",
+    "utf8-as-gbk+cp1252": "a lost byte under two layers is restored from mojibake context",
+    "gbk-lost-byte": "the lost byte's character is guessed from context; some shifts start before a common character",
+    "gbk-gained-byte": "a shift that resynchronises on an ASCII letter is not detected",
+    "gbk-fold-straddle": "a fold inside a phase-shifted run that ends in an emoji",
+    "gbk-ruby-straddle": "the reading's character is ambiguous when several share lead byte and reading",
+}
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return accuracy.load_corpus()
+
+
+def _params():
+    out = []
+    for fam in accuracy.FAMILIES:
+        if fam.information == "lost":
+            continue
+        marks = [pytest.mark.xfail(reason=NOT_YET[fam.name], strict=False)] if fam.name in NOT_YET else []
+        out.append(pytest.param(fam, id=fam.name, marks=marks))
+    return out
+
+
+@pytest.mark.parametrize("fam", _params())
+def test_family_cer(corpus, fam):
+    row = accuracy.run_family(fam, corpus, quick=True)
+    assert row.docs > 0
+    assert row.checked == row.docs, f"check missed {row.docs - row.checked} corrupted documents"
+    assert row.cer_after <= 0.01, f"{fam.name}: CER {100 * row.cer_after:.2f}% (before {100 * row.cer_before:.1f}%)"
+
+
+@pytest.mark.parametrize("fam", [f for f in accuracy.FAMILIES if f.information == "lost"], ids=lambda f: f.name)
+def test_lossy_family_reported(corpus, fam):
+    row = accuracy.run_family(fam, corpus, quick=True)
+    assert row.docs > 0 and row.checked == row.docs
+    assert row.cer_after < row.cer_before
+
+
+def test_controls_untouched(corpus):
+    for row in accuracy.run_controls(corpus):
+        assert row.after == 0, f"{row.family}: {row.after} changed characters"
+        assert row.checked == row.docs, f"{row.family}: findings on clean text"
