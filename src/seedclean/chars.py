@@ -9,7 +9,7 @@ HAN = (
 )
 # Full-width CJK punctuation and symbols that sit inside Chinese prose.
 CJK_PUNCT = (
-    "\u3000-\u303f"  # CJK symbols and punctuation (、。〈〉《》「」『』【】〔〕…)
+    "\u3001-\u303f"  # CJK symbols and punctuation, not the ideographic space (、。〈〉《》「」『』【】〔〕…)
     "\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"  # full-width ASCII marks
     "\u2018\u2019\u201c\u201d\u2026\u2014\u00b7"  # ‘’“” … — ·
 )

@@ -2,12 +2,13 @@
 
 Order (each pass sees the output of the one before):
 
+0. NFC        - so that every pass sees composed text
 1. ``mojibake``  - CJK mojibake, span by span (decode-level damage first)
 2. ``gbkbytes``  - byte-level edits inside a GBK stream (``??h``, ``?(zhèn)``)
 3. ``ruby``      - flattened ruby readings
 4. ``script``    - script conversion, then context corrections
-5. lossy scan    - findings only, before punctuation touches ``?``
-6. ``punct``     - commas, widths, parentheses
+5. findings     - lossy spots and unrepaired GBK phase shifts, before punctuation touches ``?``
+6. ``punct``     - parentheses around Chinese first, then commas and widths
 7. ``space``     - no-break, full-width and indentation spaces
 8. NFC
 
@@ -35,6 +36,7 @@ _EARLY: tuple[tuple[str, FindFn], ...] = (
     ("ruby", ruby.find),
 )
 _LATE: tuple[tuple[str, FindFn], ...] = (
+    ("parens", punct.find_parens),
     ("punct", punct.find),
     ("space", space.find),
 )
@@ -46,10 +48,30 @@ NFC_RULE = "unicode-nfc"
 _FAST_FIX: dict[str, Callable[[str, Config], str]] = {"ruby": ruby.fix, "punct": punct.fix}
 
 
+def _nfc_lines(text: str) -> str:
+    return "\n".join(unicodedata.normalize("NFC", line) for line in text.split("\n"))
+
+
+def _needs_nfc(text: str, config: Config) -> bool:
+    return config.enabled(NFC_RULE) and not text.isascii() and not unicodedata.is_normalized("NFC", text)
+
+
+def _nfc_edits(text: str) -> list[Edit]:
+    edits: list[Edit] = []
+    pos = 0
+    for line in text.split("\n"):
+        if not unicodedata.is_normalized("NFC", line):
+            edits.append(Edit(pos, pos + len(line), unicodedata.normalize("NFC", line), NFC_RULE))
+        pos += len(line) + 1
+    return edits
+
+
 def fix_fast(text: str, config: Config) -> str:
     """Repaired text, nothing recorded: the hot path behind ``fix_text``."""
     if not text:
         return text
+    if _needs_nfc(text, config):  # first, so every pass sees composed text (鎮(zhe\u0300n))
+        text = _nfc_lines(text)
     for name, find in _EARLY:
         fast = _FAST_FIX.get(name)
         if fast is not None:
@@ -71,8 +93,8 @@ def fix_fast(text: str, config: Config) -> str:
         edits = find(text, config)
         if edits:
             text = apply_edits(text, normalize_edits(edits))
-    if config.enabled(NFC_RULE) and not text.isascii() and not unicodedata.is_normalized("NFC", text):
-        text = "\n".join(unicodedata.normalize("NFC", line) for line in text.split("\n"))
+    if _needs_nfc(text, config):  # and last, for what a pass produced
+        text = _nfc_lines(text)
     return text
 
 
@@ -117,6 +139,8 @@ def run(text: str, config: Config) -> Result:
     """Repaired text with every repair and finding located in ``text``."""
     t = _Tracker(text)
     findings: list[Finding] = []
+    if _needs_nfc(t.text, config):
+        t.apply(_nfc_edits(t.text))
     for _name, find in _EARLY:
         t.apply(find(t.text, config))
     converted_text, converted = script.convert(t.text, config)
@@ -128,16 +152,13 @@ def run(text: str, config: Config) -> Result:
         for s, e, message in lossy.scan(t.text):
             line, col = t.locate(s)
             findings.append(Finding(lossy.RULE, line, col, message, t.text[s:e]))
+    if config.enabled(gbkbytes.RULE_GARBLED):
+        for s, e, message in gbkbytes.garbled_spans(t.text):
+            line, col = t.locate(s)
+            findings.append(Finding(gbkbytes.RULE_GARBLED, line, col, message, t.text[s:e]))
     for _name, find in _LATE:
         t.apply(find(t.text, config))
-    if config.enabled(NFC_RULE) and not t.text.isascii() and not unicodedata.is_normalized("NFC", t.text):
-        lines = t.text.split("\n")
-        edits: list[Edit] = []
-        pos = 0
-        for line in lines:
-            if not unicodedata.is_normalized("NFC", line):
-                edits.append(Edit(pos, pos + len(line), unicodedata.normalize("NFC", line), NFC_RULE))
-            pos += len(line) + 1
-        t.apply(edits)
+    if _needs_nfc(t.text, config):
+        t.apply(_nfc_edits(t.text))
     findings.sort(key=lambda f: (f.line, f.column))
     return Result(t.text, t.repairs, findings)

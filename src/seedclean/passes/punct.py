@@ -38,7 +38,7 @@ FULLWIDTH = "punct-fullwidth"
 
 _FW = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
 _MARKS = "、。，；：？！,;:?!"
-_STRONG = re.compile(f"[{CJK}\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65…]")
+_STRONG = re.compile(f"[{CJK}\u3001-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65…]")
 _HAN = re.compile(f"[{HAN}]")
 _QUOTES = "“”‘’"
 _QUESTION_WORDS = set("吗呢么吧啊呀嘛谁哪几啥怎何否嗎麼")
@@ -51,7 +51,7 @@ _ADJ = re.compile(rf"[,:;?!]+(?=[{CJK_OR_PUNCT}])|[,:;?!](?<=[{CJK_OR_PUNCT}][,:
 # A parenthesised span with at least one ASCII parenthesis.
 _PAREN = re.compile(r"\(([^()（）\n]{1,300})[)）]|（([^()（）\n]{1,300})\)")
 _ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,10}|#[0-9]{1,7}|#x[0-9A-Fa-f]{1,6})$")
-_CODE_IN_PARENS = re.compile(r"[\"'=<>{};`\\]")
+_CODE_IN_PARENS = re.compile(r"[\"'=<>{}`\\]")
 
 
 def _is_strong(c: str, beyond: str) -> bool:
@@ -133,27 +133,31 @@ def _paren_edits(text: str) -> list[Edit]:
     return edits
 
 
+def find_parens(text: str, config: Config) -> list[Edit]:
+    """Parentheses around Chinese become full-width (runs before :func:`find`).
+
+    Running first means a mark inside them sees its final neighbours:
+    ``(中国:)`` -> ``（中国:）`` -> ``（中国：）`` in one run.
+    """
+    if not config.enabled(FULLWIDTH) or ("(" not in text and ")" not in text):
+        return []
+    return _paren_edits(text)
+
+
 def find(text: str, config: Config) -> list[Edit]:
-    """Punctuation edits next to Chinese text."""
-    edits: list[Edit] = []
-    if config.enabled(ARTIFACT) or config.enabled(FULLWIDTH):
-        edits.extend(e for e in _mark_edits(text) if config.enabled(e.rule))
-    if config.enabled(FULLWIDTH) and ("(" in text or ")" in text):
-        edits.extend(_paren_edits(text))
-    edits.sort(key=lambda e: e.start)
-    return edits
+    """Edits for ASCII marks next to Chinese text (after :func:`find_parens`)."""
+    if not (config.enabled(ARTIFACT) or config.enabled(FULLWIDTH)):
+        return []
+    return [e for e in _mark_edits(text) if config.enabled(e.rule)]
 
 
 def fix(text: str, config: Config) -> str:
-    """Same result as applying :func:`find`, without building edits (the hot path)."""
+    """Same result as applying :func:`find`, without building Edit objects (the hot path)."""
     if not (config.enabled(ARTIFACT) and config.enabled(FULLWIDTH)):
         from ..edits import apply_edits
 
         return apply_edits(text, find(text, config))
     spans = _mark_spans(text)
-    if "(" in text or ")" in text:
-        spans.extend((e.start, e.end, e.replacement, e.rule) for e in _paren_edits(text))
-        spans.sort()
     if not spans:
         return text
     parts: list[str] = []
