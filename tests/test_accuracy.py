@@ -18,14 +18,20 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 
 import accuracy  # noqa: E402
 
-# Families that still miss the CER target on the full benchmark (see benchmarks/ACCURACY.md).
+# Families that still miss the CER target (figures: full benchmark / this quick subset; see
+# benchmarks/ACCURACY.md).  strict: the quick subset fails today, so an unexpected pass must
+# be noticed and the mark removed.
 NOT_YET = {
-    "double-utf8-as-gbk": "a lost byte in the second layer is not searched jointly with the first",
-    "utf8-as-gbk+cp1252": "a lost byte under two layers is restored from mojibake context",
-    "gbk-lost-byte": "the lost byte's character is guessed from context; some shifts start before a common character",
-    "gbk-gained-byte": "a shift that resynchronises on an ASCII letter is not detected",
-    "gbk-fold-straddle": "a fold inside a phase-shifted run that ends in an emoji",
-    "gbk-ruby-straddle": "the reading's character is ambiguous when several share lead byte and reading",
+    "double-utf8-as-gbk": ("96.1% / 84.9%: a lost byte in the second layer is not searched jointly with the first", True),
+    "utf8-as-gbk+cp1252": ("0.90% / 1.01%: a lost byte before Latin text is chosen by a bigram model blind across it",
+                           True),
+    "gbk-lost-byte": ("2.89% / 1.39%, check 29/31: the lost byte's character is guessed from context; a shift "
+                      "ending in an emoji is not re-phased", True),
+    "gbk-gained-byte": ("1.09% / 1.39%: a shift that runs into a four-byte emoji is not re-phased", True),
+    "gbk-fold-straddle": ("3.26% / 0.00%: a fold inside a phase-shifted run that ends in an emoji (passes on the "
+                          "quick subset, fails on the full benchmark)", False),
+    "gbk-ruby-straddle": ("2.75% / 6.91%: the reading's character is ambiguous when several share lead byte and "
+                          "reading", True),
 }
 
 
@@ -39,7 +45,10 @@ def _params():
     for fam in accuracy.FAMILIES:
         if fam.information == "lost":
             continue
-        marks = [pytest.mark.xfail(reason=NOT_YET[fam.name], strict=False)] if fam.name in NOT_YET else []
+        marks = []
+        if fam.name in NOT_YET:
+            reason, strict = NOT_YET[fam.name]
+            marks = [pytest.mark.xfail(reason=reason, strict=strict)]
         out.append(pytest.param(fam, id=fam.name, marks=marks))
     return out
 

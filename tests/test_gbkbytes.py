@@ -105,3 +105,42 @@ def test_phase_shift(op):
     out, edits = fix(damaged)
     assert edits and edits[0].rule == "gbk-phase-shift"
     assert sum(a != b for a, b in zip(out, src)) <= 1 and len(out) == len(src)
+
+
+@pytest.mark.parametrize(
+    "src, op, at",
+    [
+        ("我們的報告備受關注，許多學者來信詢問研究方法與資料來源。", "insert", "學"),
+        ("全市供暖面積達到1.5億平方米，比去年增加了約三百萬平方米。", "insert", "積"),
+        ("會議強調，要堅持以人民爲中心的發展思想。", "drop", "的"),
+    ],
+)
+def test_phase_shift_resync_on_letter(src, op, at):
+    # the shifted decoder meets a trail byte in 0x40-0x7E and shows it as a letter: no U+FFFD
+    data = src.encode("gbk")
+    i = len(src[: src.index(at)].encode("gbk"))
+    data = data[:i] + data[i + 1 :] if op == "drop" else data[:i] + b"\x9c" + data[i:]
+    damaged = data.decode("gb18030", errors="replace")
+    assert "\ufffd" not in damaged and damaged != src
+    out, edits = fix(damaged)
+    assert edits and edits[0].rule == "gbk-phase-shift"
+    # at most one character wrong or missing (a lost byte's character is chosen by context)
+    assert out == src or any(out in (src[:k] + src[k + 1 :], src[:k] + c + src[k + 1 :]) for k in range(len(src))
+                             for c in out[k : k + 1])
+
+
+@pytest.mark.parametrize(
+    "text", ["买A股，去B站看", "穿T恤的人拍X光片", "宁波前洋E商小镇", "维生素C片", "第A组", "卡拉OK厅", "做了个B超"]
+)
+def test_letters_in_clean_chinese_untouched(text):
+    assert fix(text)[1] == []
+    assert gbkbytes.garbled_spans(text) == []
+
+
+def test_garbled_span_finding():
+    # a shift the repair does not take is still reported, with its position
+    text = "政府計畫在三年內補助設置更多站點，並檢討嚓P的安全規範。旅靠赏高^網路"
+    spans = gbkbytes.garbled_spans(text)
+    assert spans and all(text[s:e] for s, e, _ in spans)
+    assert any("^" in text[s:e] for s, e, _ in spans)
+    assert gbkbytes.garbled_spans("中国的发展。" * 100) == []

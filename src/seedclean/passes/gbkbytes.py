@@ -37,6 +37,14 @@ better than every other candidate and than the damaged text.
         我們的報告?(zhèn)涫荜P注  ->  我們的報告備受關注
         (告 = B8 E6, 備 = 82 E4; E6 82 is 鎮)
 
+``gbk-garbled-span`` (a finding, see :func:`garbled_spans`)
+    What remains of a GBK stream that fell out of step after the repairs
+    (a letter that a shifted byte pair explains, or a run of rare
+    characters ending in ``\ufffd``) is reported with its position and
+    left as it is::
+
+        他們在北京舉行了曌h  ->  finding at line 1, column 9 (unchanged)
+
 When no candidate clearly wins, nothing is emitted and the lossy-marker
 pass reports the ``?``.
 """
@@ -51,11 +59,12 @@ from seedclean.chars import CJK_PUNCT, HAN
 from seedclean.config import Config
 from seedclean.edits import Edit, apply_edits, normalize_edits
 
-__all__ = ["find", "RULE_FOLD", "RULE_RUBY", "RULE_PHASE"]
+__all__ = ["find", "garbled_spans", "RULE_FOLD", "RULE_RUBY", "RULE_PHASE", "RULE_GARBLED"]
 
 RULE_FOLD = "gbk-fold-straddle"
 RULE_RUBY = "gbk-ruby-straddle"
 RULE_PHASE = "gbk-phase-shift"
+RULE_GARBLED = "gbk-garbled-span"  # a finding: see garbled_spans()
 
 # ASCII mark -> second byte of its full-width GBK form (first byte is A3).
 _FOLD_TRAIL = {",": 0xAC, ":": 0xBA, ";": 0xBB, "?": 0xBF, "!": 0xA1, "(": 0xA8, ")": 0xA9}
@@ -117,6 +126,9 @@ def _redecode(head: list[int], rest: str) -> tuple[int, str] | None:
     full = head + stream
     off = len(head)
     boundary = {off + e: i + 1 for i, e in enumerate(ends)}
+    # once the decoding is back on a boundary of ``rest`` after its last lost
+    # byte, it is ``rest`` itself from there on
+    last_hole = max((i for i, v in enumerate(full) if v == -1), default=-1)
     pos = 0
     units: list = []
     last: tuple[int, int] | None = None
@@ -128,6 +140,8 @@ def _redecode(head: list[int], rest: str) -> tuple[int, str] | None:
         units.append(ch)
         if pos in boundary:
             last = (boundary[pos], len(units))
+            if pos > last_hole:
+                break
     if last is None:
         return None
     n, u = last
@@ -175,10 +189,17 @@ def _pick(left: str, right: str, original: str, candidates: list[str], gain: flo
     """The candidate that clearly reads best in context, or None."""
     if not candidates:
         return None
-    scored = sorted(((charmodel.logprob(left + c + right), c) for c in candidates), reverse=True)
-    best_lp, best = scored[0]
-    if len(scored) > 1 and best_lp - scored[1][0] < _MARGIN:
+    # only the candidate differs: score it with its two neighbours (the rest
+    # of the window adds the same constant to every candidate)
+    edge = right[:1]
+    scored = sorted(
+        ((charmodel.logprob(c, left) + (charmodel.logprob(edge, c) if edge else 0.0), c) for c in candidates),
+        reverse=True,
+    )
+    if len(scored) > 1 and scored[0][0] - scored[1][0] < _MARGIN:
         return None
+    best = scored[0][1]
+    best_lp = charmodel.logprob(left + best + right)
     n_best = len(left + best + right)
     n_orig = len(left + original + right)
     if best_lp / n_best - charmodel.logprob(left + original + right) / n_orig < gain:
@@ -319,69 +340,152 @@ def _phase_edits(text: str) -> list[Edit]:
 
         “十四五”以来  -> (first byte lost)  笆奈濉币岳...
 
-    Tried for a run of rare characters: put a lost byte back (as a lead or a
-    trail byte, chosen by context) or drop a gained one, at each of the few
-    characters before the run, and keep the decoding that reads clearly best.
+    or until a trail byte in 0x40-0x7E, which it shows as an ASCII letter
+    or symbol (``許多矊W者 -> 許多學者``: a byte gained before 學).
+
+    Sites: a run of rare characters, a U+FFFD after Chinese, an ASCII letter
+    or symbol right after Chinese (:data:`_TELL`).  At each of the few
+    characters before the site a lost byte is put back (as a lead or a trail
+    byte, chosen by context) or a gained one dropped, and the decoding that
+    reads clearly best is kept.
     """
-    from seedclean.passes.mojibake import _patterns, _resolve, _unit_gbk
+    from seedclean.passes.mojibake import _patterns
 
     _, rare = _patterns()
-    edits: list[Edit] = []
+    sites: list[tuple[int, int, int]] = []  # (first start, last start, end)
     for m in rare.finditer(text):
         a = m.start()
         ls = text.rfind("\n", 0, a) + 1
-        le = text.find("\n", a)
-        if le == -1:
-            le = len(text)
+        le = _line_end(text, a)
         b = m.end()
         while b < le and text[b] >= "\x80" and text[b] != "\ufffd":
             b += 1
         if b < le and text[b] == "\ufffd":
             b += 1
-        if edits and a < edits[-1].end:
+        sites.append((max(ls, a - 4), a, b))
+    for q in _fffd_sites(text):
+        lo = _run_start(text, q, _SITE_SPAN)
+        if q - lo >= 2:
+            sites.append((lo, q - 2, q + 1))
+    for m in _TELL.finditer(text):
+        p = m.start()
+        if not _tell_worth(text, p):
             continue
-        w0 = max(ls, a - 8)
-        w1 = min(le, b + 4)
-        best: tuple[float, int, str] | None = None
-        for start in range(max(ls, a - 4), a + 1):
-            region = text[start:b]
-            if region[:1] < "\x80" or len(region) < 3:
-                continue
-            stream, _ends = _stream(region)
-            if len(_ends) != len(region) or not stream or stream[0] == -1:
-                continue
-            trials = (
-                [-1] + stream,  # lost lead byte
-                stream[:1] + [-1] + stream[1:],  # lost trail byte
-                stream[1:],  # gained byte
-                stream[:1] + stream[2:],  # gained byte inside the character
-            )
-            for n_trial, trial in enumerate(trials):
-                pos = 0
-                units: list = []
-                while pos < len(trial):
-                    got = _unit_gbk(trial, pos, None)
-                    if got is None:
-                        break
-                    pos, ch = got
-                    units.append(ch)
-                if pos != len(trial) or not units:
-                    continue
-                new = _resolve(units, b == le)
-                if _PUA.search(new):
-                    continue
-                cand = text[w0:start] + new + text[b:w1]
-                # a guessed (lost) byte costs: an extra common character must pay its way
-                lp = (charmodel.logprob(cand) - (_GUESS_COST if n_trial < 2 else 0.0)) / len(cand)
-                if best is None or lp > best[0]:
-                    best = (lp, start, new)
-        if best is None:
+        lo = _run_start(text, p, _SITE_SPAN)
+        sites.append((lo, p - 1, p + 1))
+    sites.sort(key=lambda t: (t[2], t[0]))
+    edits: list[Edit] = []
+    for lo, hi, b in sites:
+        if edits and lo < edits[-1].end:
             continue
-        lp, start, new = best
-        if lp - charmodel.score(text[w0:w1]) < _PHASE_GAIN:
-            continue
-        edits.append(Edit(start, b, new, RULE_PHASE))
+        got = _phase_site(text, lo, hi, b)
+        if got is not None:
+            edits.append(got)
     return edits
+
+
+_TELL_GAIN = 12.0  # nats the shifted pair (trail byte, letter) must gain over the two characters it replaces
+_SITE_SPAN = 14  # characters before a U+FFFD or a letter where the shift may have started
+# An ASCII letter or symbol (a trail byte 0x40-0x7E) right after a double-byte
+# character, not the start of a Latin word.
+_TELL = re.compile(r"(?<=[\u2e80-\ufaff\uff00-\uffef])[\x40-\x7e](?![A-Za-z])")
+
+
+def _line_end(text: str, pos: int) -> int:
+    le = text.find("\n", pos)
+    return len(text) if le == -1 else le
+
+
+def _run_start(text: str, pos: int, span: int) -> int:
+    """Start of the run of double-byte characters that ends at ``pos`` (at most ``span``)."""
+    lo = pos
+    while lo > 0 and pos - lo < span:
+        c = text[lo - 1]
+        if c < "\u0100" or c == "\ufffd" or c == "\n":
+            break
+        b = _gbk(c)
+        if b is None or len(b) != 2:
+            break
+        lo -= 1
+    return lo
+
+
+def _fffd_sites(text: str) -> list[int]:
+    out = []
+    pos = text.find("\ufffd")
+    while pos != -1 and len(out) < 64:
+        # a lone U+FFFD after Chinese (a run of them is a real loss)
+        if pos > 0 and text[pos - 1] >= "\u0100" and text[pos - 1] != "\ufffd" and text[pos + 1 : pos + 2] != "\ufffd":
+            out.append(pos)
+        pos = text.find("\ufffd", pos + 1)
+    return out
+
+
+def _tell_worth(text: str, p: int) -> bool:
+    """Cheap test: does the shifted pair (previous char's trail byte, letter) read better?"""
+    prev = _gbk(text[p - 1])
+    if prev is None or len(prev) != 2:
+        return False
+    ch = _pair(prev[1], ord(text[p]))
+    if ch is None or _PUA.match(ch):
+        return False
+    right = text[p + 1 : p + 3]
+    left = text[max(0, p - 3) : p - 1]
+    return charmodel.logprob(left + ch + right) - charmodel.logprob(left + text[p - 1 : p + 1] + right) >= _TELL_GAIN
+
+
+def _phase_site(text: str, lo: int, hi: int, b: int) -> Edit | None:
+    """Best re-phasing of ``text[start:b]`` for a start in ``lo..hi``, or None."""
+    from seedclean.passes.mojibake import _resolve, _unit_gbk
+
+    ls = text.rfind("\n", 0, b - 1) + 1
+    le = _line_end(text, b - 1)
+    w0 = max(ls, lo - 8)
+    w1 = min(le, b + 4)
+    best: tuple[float, int, str] | None = None
+    for start in range(lo, hi + 1):
+        region = text[start:b]
+        if region[:1] < "\x80" or region[:1] == "\ufffd" or len(region) < 2:
+            continue
+        stream, _ends = _stream(region)
+        if len(_ends) != len(region) or not stream or stream[0] == -1:
+            continue
+        trials = (
+            [-1] + stream,  # lost lead byte
+            stream[:1] + [-1] + stream[1:],  # lost trail byte
+            stream[1:],  # gained byte
+            stream[:1] + stream[2:],  # gained byte inside the character
+        )
+        for n_trial, trial in enumerate(trials):
+            pos = 0
+            units: list = []
+            while pos < len(trial):
+                got = _unit_gbk(trial, pos, None)
+                if got is None:
+                    break
+                pos, ch = got
+                units.append(ch)
+            if pos != len(trial) or not units:
+                continue
+            new = _resolve(units, b == le, text[max(ls, start - 3) : start])
+            if _PUA.search(new):
+                continue
+            cand = text[w0:start] + new + text[b:w1]
+            # a guessed (lost) byte costs: an extra common character must pay its way
+            lp = (charmodel.logprob(cand) - (_GUESS_COST if n_trial < 2 else 0.0)) / len(cand)
+            if best is None or lp > best[0]:
+                best = (lp, start, new)
+    if best is None:
+        return None
+    lp, start, new = best
+    # judged on a window around the chosen region; the damaged window is
+    # scored without its U+FFFDs: removing an unknown character is no
+    # evidence by itself
+    l0 = max(ls, start - 6)
+    after = text[l0:start] + new + text[b:w1]
+    if charmodel.score(after) - charmodel.score(text[l0:w1].replace("\ufffd", "")) < _PHASE_GAIN:
+        return None
+    return Edit(start, b, new, RULE_PHASE)
 
 
 _LINE_ROUNDS = 6
@@ -396,7 +500,7 @@ def _line_round(line: str, config: Config) -> list[Edit]:
         for e in _fold_edits(line):
             if all(e.end <= s or e.start >= t for s, t in taken):
                 edits.append(e)
-    if not edits and config.enabled(RULE_PHASE) and "\ufffd" in line:
+    if not edits and config.enabled(RULE_PHASE):
         edits.extend(_phase_edits(line))
     return edits
 
@@ -409,7 +513,7 @@ def find(text: str, config: Config) -> list[Edit]:
     and the changed part of the line becomes one edit named after the first
     rule that fired.
     """
-    if "?" not in text and "\ufffd" not in text:
+    if "?" not in text and "\ufffd" not in text and _TELL.search(text) is None:
         return []
     edits: list[Edit] = []
     for ls, le in _suspect_lines(text):
@@ -434,19 +538,68 @@ def find(text: str, config: Config) -> list[Edit]:
     return edits
 
 
-_SUSPECT = re.compile("[?\ufffd]")
+_LOSS = re.compile("[?\ufffd]")
 
 
 def _suspect_lines(text: str) -> list[tuple[int, int]]:
-    out: list[tuple[int, int]] = []
-    pos = 0
-    while True:
-        m = _SUSPECT.search(text, pos)
-        if m is None:
-            return out
-        ls = text.rfind("\n", 0, m.start()) + 1
-        le = text.find("\n", m.end())
-        if le == -1:
-            le = len(text)
-        out.append((ls, le))
-        pos = le + 1
+    """Lines with a ``?``, a U+FFFD or a letter that a phase shift explains (:func:`_tell_worth`).
+
+    Two separate searches: an alternation with the look-behind of
+    :data:`_TELL` would lose the regex engine's first-character scan.
+    """
+    starts: set[int] = set()
+    for pat, check in ((_LOSS, False), (_TELL, True)):
+        if not check and "?" not in text and "\ufffd" not in text:
+            continue
+        pos = 0
+        while True:
+            m = pat.search(text, pos)
+            if m is None:
+                break
+            if check and not _tell_worth(text, m.start()):
+                pos = m.end()
+                continue
+            starts.add(text.rfind("\n", 0, m.start()) + 1)
+            le = text.find("\n", m.end())
+            if le == -1:
+                break
+            pos = le + 1
+    return [(ls, _line_end(text, ls)) for ls in sorted(starts)]
+
+
+_GARBLED_MSG = "run of rare characters that reads like a GBK stream out of step (a lost or gained byte); not repaired"
+
+
+def garbled_spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, message) for phase-shift damage that :func:`find` did not repair.
+
+    Meant to run on the repaired text (like ``lossy.scan``): a letter that a
+    shifted pair explains (:func:`_tell_worth`), or a run of rare characters
+    that ends in a U+FFFD or such a letter.  Same fast path as :func:`find`.
+    """
+    if "\ufffd" not in text and _TELL.search(text) is None:
+        return []
+    from seedclean.passes.mojibake import _patterns
+
+    _, rare = _patterns()
+    out: list[tuple[int, int, str]] = []
+    for m in _TELL.finditer(text):
+        p = m.start()
+        if _tell_worth(text, p):
+            out.append((max(_run_start(text, p, 4), p - 1), p + 1, _GARBLED_MSG))
+    if "\ufffd" in text:
+        for m in rare.finditer(text):
+            e = m.end()
+            le = _line_end(text, e)
+            while e < le and text[e] >= "\x80" and text[e] != "\ufffd":
+                e += 1
+            if e < le and text[e] == "\ufffd":
+                out.append((m.start(), e + 1, _GARBLED_MSG))
+    out.sort()
+    merged: list[tuple[int, int, str]] = []
+    for s0, e0, msg in out:
+        if merged and s0 < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], e0), msg)
+        else:
+            merged.append((s0, e0, msg))
+    return merged

@@ -310,27 +310,36 @@ def _prior(ch: str, final: bool) -> float:
     return bonus
 
 
-def _resolve(units: list[str | tuple[str, ...]], line_end: bool = False) -> str:
+def _resolve(units: list[str | tuple[str, ...]], line_end: bool = False, context: str = "") -> str:
     """Pick each lost-byte character by its context (left to right).
 
     At the end of a line, sentence-final punctuation gets a bonus: the model
     has no end-of-line symbol, and a lost last byte is usually ``。``'s.
+    ``context`` is text before the first unit (it only votes).  Large
+    candidate sets are first cut to the :data:`_SHORTLIST` best by unigram
+    probability, then scored in context.
     """
     out: list[str] = []
     for k, u in enumerate(units):
         if isinstance(u, str):
             out.append(u)
             continue
-        left = "".join(out[-3:])
+        left = (context + "".join(out[-3:]))[-3:]
         right = ""
         for v in units[k + 1 : k + 4]:
             if not isinstance(v, str):
                 break
             right += v
         final = line_end and k == len(units) - 1
-        best = max(u, key=lambda c: charmodel.logprob(left + c[0] + right) + _prior(c[0], final) + c[1])
+        cands = u
+        if len(cands) > _SHORTLIST:
+            cands = sorted(cands, key=lambda c: -(charmodel.char_logp(c[0]) + _prior(c[0], final) + c[1]))[:_SHORTLIST]
+        best = max(cands, key=lambda c: charmodel.logprob(left + c[0] + right) + _prior(c[0], final) + c[1])
         out.append(best[0])
     return "".join(out)
+
+
+_SHORTLIST = 40
 
 
 def _decode_stream(stream: list[int], codec: str, wrong: str | None) -> str | None:
