@@ -11,7 +11,7 @@ import hashlib
 from typing import Any
 
 from .config import Config
-from .decoding import BinaryInputError, Decoded, EmptyInputError, decode
+from .decoding import BinaryInputError, Decoded, EmptyInputError, decode, decode_surrogates
 from .document import Boilerplate, Document, MetadataField, Paragraph, Section
 from .edits import Finding, Repair
 
@@ -53,6 +53,8 @@ def fix_text(text: str, config: Config | None = None, **options: Any) -> str:
 
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.isascii():
+        text = decode_surrogates(text)  # lone surrogates never reach the passes or the output
     return fix_fast(text, _config(config, options))
 
 
@@ -75,8 +77,10 @@ def clean(data: bytes | str, config: Config | None = None, *, path: str | None =
             data = data.replace("\r\n", "\n").replace("\r", "\n")
         text, encoding, pre = data, None, []
         digest = hashlib.sha256(data.encode("utf-8", "surrogatepass")).hexdigest()
+        if not text.isascii():
+            text = decode_surrogates(text)
     result = run(text, cfg)
-    doc = build(result.text.split("\n") if result.text else [])
+    doc = build(result.text.split("\n") if text else [])  # a line emptied by a repair is still a line
     doc.text = result.text
     doc.repairs = result.repairs
     doc.findings = pre + result.findings
