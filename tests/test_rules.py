@@ -53,7 +53,10 @@ def _statically_emitted() -> dict[str, set[str]]:
     """Rule ids in ``Edit(..., rule)``, ``Finding(rule, ...)``, ``Repair(rule, ...)`` and ``RULES`` tuples."""
     found: dict[str, set[str]] = {}
     for name in _modules():
-        module = importlib.import_module(name)
+        try:
+            module = importlib.import_module(name)
+        except ImportError:
+            continue  # an optional integration (seedclean.contrib.*) whose extra is not installed
         path = getattr(module, "__file__", None)
         if not path or not path.endswith(".py"):
             continue
