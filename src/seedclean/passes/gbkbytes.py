@@ -388,7 +388,9 @@ _TELL_GAIN = 12.0  # nats the shifted pair (trail byte, letter) must gain over t
 _SITE_SPAN = 14  # characters before a U+FFFD or a letter where the shift may have started
 # An ASCII letter or symbol (a trail byte 0x40-0x7E) right after a double-byte
 # character, not the start of a Latin word.
-_TELL = re.compile(r"(?<=[\u2e80-\ufaff\uff00-\uffef])[\x40-\x7e](?![A-Za-z])")
+# The lookbehind comes after the byte so that the scan starts from a small
+# character class (fast) rather than testing a lookbehind at every position.
+_TELL = re.compile(r"[\x40-\x7e](?<=[\u2e80-\ufaff\uff00-\uffef][\x40-\x7e])(?![A-Za-z])")
 
 
 def _line_end(text: str, pos: int) -> int:
