@@ -212,8 +212,8 @@ def work_jsonl(task: tuple[int, list[bytes]]) -> BatchResult:
             res.failures.append((first + i, "invalid UTF-8", raw if opts.keep_rejects else None))
             continue
         except ValueError as e:
-            reason = f"invalid JSON: {e.args[0] if e.args else e}"
-            res.failures.append((first + i, reason, raw if opts.keep_rejects else None))
+            message = f"invalid JSON: {e.args[0] if e.args else e}"
+            res.failures.append((first + i, message, raw if opts.keep_rejects else None))
             continue
         changed, reason = _clean_record(obj, opts, res)
         if reason is not None:
@@ -318,7 +318,7 @@ def _open_jsonl(inp: Input) -> BinaryIO:
             import zstandard
         except ImportError:
             raise CorpusError(f"{inp.name}: zstd input needs zstandard: pip install 'seedclean[zstd]'") from None
-        return zstandard.ZstdDecompressor().stream_reader(raw, read_across_frames=True)  # type: ignore[no-any-return]
+        return zstandard.ZstdDecompressor().stream_reader(raw, read_across_frames=True)
     if head.startswith(PARQUET_MAGIC):
         raise CorpusError(f"{inp.name}: this is a Parquet file; use --parquet")
     return raw  # type: ignore[no-any-return]

@@ -40,8 +40,8 @@ for _c in range(ord("a"), ord("z") + 1):
 for _c in range(10):
     _FOLD[ord("0") + _c] = "0"
     _FOLD[0xFF10 + _c] = "0"
-for _c in " \t\u3000\u00a0\u2002\u2003\u2009\u200b\r\n\f\v":
-    _FOLD[ord(_c)] = " "
+for _s in " \t\u3000\u00a0\u2002\u2003\u2009\u200b\r\n\f\v":
+    _FOLD[ord(_s)] = " "
 
 
 def fold(text: str) -> str:

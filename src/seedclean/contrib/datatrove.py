@@ -40,7 +40,7 @@ from ..config import Config
 __all__ = ["SeedcleanFormatter"]
 
 
-class SeedcleanFormatter(BaseFormatter):
+class SeedcleanFormatter(BaseFormatter):  # type: ignore[misc]  # datatrove ships no type hints
     """Repair garbled Chinese text in ``document.text`` with :func:`seedclean.fix_text`.
 
     Args:

@@ -130,7 +130,7 @@ def _redecode(head: list[int], rest: str) -> tuple[int, str] | None:
     # byte, it is ``rest`` itself from there on
     last_hole = max((i for i, v in enumerate(full) if v == -1), default=-1)
     pos = 0
-    units: list = []
+    units: list[str | tuple[tuple[str, float], ...]] = []
     last: tuple[int, int] | None = None
     while pos < len(full):
         got = _unit_gbk(full, pos, None)
@@ -256,9 +256,10 @@ def _fold_edits(text: str) -> list[Edit]:
             edits.append(Edit(m.start(), end, best, RULE_FOLD))
     for m in _SWALLOW_RE.finditer(text):
         trail = ord(m.group(1))
-        seconds = {c for mk in _FOLD_TRAIL if (c := _pair(_FOLD_TRAIL[mk], trail)) is not None}
+        # sorted: the candidates' order must not depend on string hashing
+        swallowed = sorted({c for mk in _FOLD_TRAIL if (c := _pair(_FOLD_TRAIL[mk], trail)) is not None})
         left, right = _context(text, m.start(), m.end())
-        best = _pick(left, right, m.group(0), [a + b for b in seconds for a in firsts], _GAIN)
+        best = _pick(left, right, m.group(0), [a + b for b in swallowed for a in firsts], _GAIN)
         if best is not None:
             edits.append(Edit(m.start(), m.end(), best, RULE_FOLD))
     return edits
@@ -413,7 +414,7 @@ def _run_start(text: str, pos: int, span: int) -> int:
 
 
 def _fffd_sites(text: str) -> list[int]:
-    out = []
+    out: list[int] = []
     pos = text.find("\ufffd")
     while pos != -1 and len(out) < 64:
         # a lone U+FFFD after Chinese (a run of them is a real loss)
@@ -460,7 +461,7 @@ def _phase_site(text: str, lo: int, hi: int, b: int) -> Edit | None:
         )
         for n_trial, trial in enumerate(trials):
             pos = 0
-            units: list = []
+            units: list[str | tuple[tuple[str, float], ...]] = []
             while pos < len(trial):
                 got = _unit_gbk(trial, pos, None)
                 if got is None:
