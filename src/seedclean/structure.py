@@ -85,7 +85,9 @@ _SHARE = re.compile(
     r"【打印】|【关闭】|【收藏】|\[打印\]|\[关闭\]|上一篇|下一篇|阅读原文|点击阅读原文|点击查看原文|字号[:：]|【字号|"
     r"责任编辑[:：]?$)"
 )
-_NAV = re.compile(r"^(?:当前位置|您的位置|您现在的位置|所在位置)\s*[:：]|^首页\s*[>»/＞]|^\S{1,12}(?:\s*[>»＞]\s*\S{1,12}){2,}$")
+_NAV = re.compile(
+    r"^(?:当前位置|您的位置|您现在的位置|所在位置)\s*[:：]|^首页\s*[>»/＞]|^\S{1,12}(?:\s*[>»＞]\s*\S{1,12}){2,}$"
+)
 _ICP = re.compile(r"ICP[备证]|公网安备|增值电信业务")
 _COPYRIGHT_START = re.compile(r"^(?:【?版权(?:及免责)?声明】?|【?免责声明】?|版权所有|Copyright|©|\(c\))", re.I)
 _COPYRIGHT_ANY = re.compile(r"版权所有|Copyright\s|All rights reserved|©", re.I)
@@ -200,12 +202,16 @@ def build(lines: list[str]) -> Document:
                     _add_meta(doc, k, v, it)
                 continue
             after = _peek_kind(items[idx + 1]) if idx + 1 < len(items) else None
-            if meta is None and _chrome_kind(text) is None and _heading_level(text) == 0:
-                if _looks_like_title(text, after):
-                    it.kind = "title"
-                    doc.title = text
-                    doc.title_lines = (it.first, it.last)
-                    continue
+            if (
+                meta is None
+                and _chrome_kind(text) is None
+                and _heading_level(text) == 0
+                and _looks_like_title(text, after)
+            ):
+                it.kind = "title"
+                doc.title = text
+                doc.title_lines = (it.first, it.last)
+                continue
         meta = _meta_fields(text)
         if meta:
             it.kind = "meta"

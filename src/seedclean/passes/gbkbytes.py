@@ -52,7 +52,7 @@ pass reports the ``?``.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from seedclean import charmodel
 from seedclean.chars import CJK_PUNCT, HAN
@@ -152,7 +152,7 @@ def _redecode(head: list[int], rest: str) -> tuple[int, str] | None:
     return n - k, new[: len(new) - k]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _first_candidates() -> tuple[str, ...]:
     """Characters whose GBK form is ``L A3``."""
     out = []
@@ -454,8 +454,8 @@ def _phase_site(text: str, lo: int, hi: int, b: int) -> Edit | None:
         if len(_ends) != len(region) or not stream or stream[0] == -1:
             continue
         trials = (
-            [-1] + stream,  # lost lead byte
-            stream[:1] + [-1] + stream[1:],  # lost trail byte
+            [-1, *stream],  # lost lead byte
+            [*stream[:1], -1, *stream[1:]],  # lost trail byte
             stream[1:],  # gained byte
             stream[:1] + stream[2:],  # gained byte inside the character
         )

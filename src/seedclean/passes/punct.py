@@ -107,7 +107,8 @@ def _mark_spans(text: str) -> list[tuple[int, int, str, str]]:
         s, e = m.span()
         run = m.group()
         entity = run == ";" and _ENTITY.search(text, max(0, s - 12), s) is not None
-        d = _decide(text[s - 2 : s - 1] if s >= 2 else "", text[s - 1 : s], run, text[e : e + 1], text[e + 1 : e + 2], entity)
+        left2 = text[s - 2 : s - 1] if s >= 2 else ""
+        d = _decide(left2, text[s - 1 : s], run, text[e : e + 1], text[e + 1 : e + 2], entity)
         if d is not None:
             out.append((s, e + 1 if d[0] else e, d[1], d[2]))
     return out

@@ -74,7 +74,7 @@ def _readings(char: str) -> frozenset[str]:
         forms.add(bare.replace("ü", "u"))
         try:
             forms.add(conv.to_bopomofo(reading))
-        except Exception:  # pragma: no cover - converter quirks on rare syllables
+        except Exception:  # noqa: BLE001  # pragma: no cover - a converter quirk on a rare syllable must not crash
             pass
     return frozenset(forms)
 
@@ -117,10 +117,10 @@ def fix(text: str, config: Config) -> str:
     if len(parts) == 1:
         return text
     groups = parts[1::2]
-    keys = [p[-1:] + g for p, g in zip(parts[0::2], groups)]
+    keys = [p[-1:] + g for p, g in zip(parts[0::2], groups, strict=False)]  # one more text than groups
     valid = {k for k in set(keys) if _valid_key(k)}
     hits = [k in valid for k in keys]
     if sum(hits) < config.ruby_min_count:
         return text
-    parts[1::2] = ["" if hit else g for hit, g in zip(hits, groups)]
+    parts[1::2] = ["" if hit else g for hit, g in zip(hits, groups, strict=True)]
     return "".join(parts)

@@ -36,6 +36,7 @@ _RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
 
 @lru_cache(maxsize=8)
 def converter(name: str) -> Any:
+    """The OpenCC converter for config ``name`` (created once per process)."""
     import opencc
 
     return opencc.OpenCC(name)
@@ -48,7 +49,7 @@ def _changed_chars(config_name: str) -> str:
     out = converter(config_name).convert(joined).split("\n")
     if len(out) != len(chars):  # pragma: no cover - OpenCC never merges lines
         return ""
-    return "".join(c for c, o in zip(chars, out) if o != c)
+    return "".join(c for c, o in zip(chars, out, strict=True) if o != c)
 
 
 def _class(chars: str) -> str:
@@ -142,7 +143,7 @@ def _diff_edits(before: str, after: str) -> list[Edit]:
     """Edits turning ``before`` into ``after``, one per changed run in a line."""
     edits: list[Edit] = []
     pos = 0
-    for b_line, a_line in zip(before.split("\n"), after.split("\n")):
+    for b_line, a_line in zip(before.split("\n"), after.split("\n"), strict=True):
         if b_line != a_line:
             if len(b_line) != len(a_line):
                 edits.append(Edit(pos, pos + len(b_line), a_line, RULE))
