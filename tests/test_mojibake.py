@@ -73,3 +73,47 @@ def test_utf8_as_gbk_then_cp1252():
     garbled = layer1.encode("utf-8").decode("cp1252", errors="replace")
     if "\ufffd" not in garbled:
         assert fix(garbled)[0] == SRC
+
+
+IDIOMS = (
+    "他说话诘屈聱牙，做事跋扈恣睢，却又鞭辟入里、戛然而止，真是魑魅魍魉、耄耋之年的饕餮之徒。\n"
+    "魑魅魍魉，饕餮耄耋，踽踽独行于觥筹交错之间；龃龉嗫嚅，趔趄蹒跚，罄竹难书。\n"
+    "叱咤膏粱纨袴，绸缪帷幄，掎挈伺诈，狐裘尨茸，缊褐瓢箪，磨砻砥砺。\n"
+)
+
+
+def test_clean_rare_idioms_skip_the_deep_search(monkeypatch):
+    # every line has rare-character runs (the fast path lets them through),
+    # but no run passes a hypothesis' cheap test: no span search, no layer peeled
+    assert all(mojibake._patterns()[1].search(line) for line in IDIOMS.splitlines())
+    calls = {"peel": 0, "spans": 0}
+    peel, spans = mojibake._peel, mojibake._spans
+
+    def counting_peel(*args):
+        calls["peel"] += 1
+        return peel.__wrapped__(*args)
+
+    def counting_spans(*args):
+        calls["spans"] += 1
+        return spans(*args)
+
+    monkeypatch.setattr(mojibake, "_peel", counting_peel)
+    monkeypatch.setattr(mojibake, "_spans", counting_spans)
+    assert mojibake.find(IDIOMS * 10, DEFAULT) == []
+    assert calls == {"peel": 0, "spans": 0}
+
+
+def test_short_spans_in_a_line_of_rare_idioms_are_still_repaired():
+    line = IDIOMS.splitlines()[0]
+    e1 = "中国的经济发展".encode().decode("gbk", errors="replace")
+    assert fix(line + e1 + "。")[0] == line + "中国的经济发展。"
+    big5 = TRAD.encode("big5").decode("gb18030")
+    assert fix(line + "\n" + big5)[0] == line + "\n" + TRAD
+
+
+def test_gbk_read_as_big5_next_to_simplified_text():
+    # the run's Simplified neighbour cannot be encoded in Big5: it must not veto the run
+    garbled = "社会" + "特色小镇".encode("gbk").decode("big5", errors="replace") + "发展"
+    out, edits = fix(garbled)
+    assert edits and all(e.rule == "mojibake-big5-gbk" for e in edits)
+    assert out.count("\ufffd") <= garbled.count("\ufffd")

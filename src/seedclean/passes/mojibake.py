@@ -30,11 +30,17 @@ Rules (taxonomy E1, E2, E3, Big5/GBK):
 
 Fast path: ASCII text, then one compiled regex (three rare characters close
 together, or two Latin-1/C1 characters close together); clean Chinese does
-not match it.  Only lines that match are examined.
+not match it.  Only lines that match are examined.  A line matched by rare
+characters alone (idioms, classical text and names match too) is then
+searched only with the hypotheses whose one-shot test one of its runs
+passes (:func:`_plausible`): the span search tries every start and peels
+up to three layers, which is what makes clean text with rare runs slow.
 """
 
 from __future__ import annotations
 
+import functools
+import itertools
 import re
 import threading
 from typing import Callable, Iterator
@@ -375,31 +381,48 @@ def _spans(line: str, view: str, codec: str, accept: Callable[[int, int, str], s
     decode to themselves (so the gain of each garbled segment is measured on
     its own).  When the first segment is refused, the walk starts again one
     character later.
+
+    The byte stream of a run of mappable characters is built once, and each
+    unit is decoded once per run: a unit decoder only looks forward, so the
+    walk from any start inside the run is a suffix of the same stream.
     """
     fn = _VIEWS[view]
     unit = _UNITS[codec]
     wrong = _WRONG[view]
     n = len(line)
     views = [fn(ch) for ch in line]
+    run_of: list[int] = [-1] * n  # index into runs, per character
+    offset: list[int] = [0] * n  # where the character starts in its run's stream
+    runs: list[tuple[list[int], dict[int, int], dict[int, Unit | None]]] = []
+    k = 0
+    while k < n:
+        if views[k] is None:
+            k += 1
+            continue
+        stream: list[int] = []
+        starts: dict[int, int] = {}
+        while k < n and views[k] is not None:
+            starts[len(stream)] = k
+            offset[k] = len(stream)
+            run_of[k] = len(runs)
+            stream += views[k]  # type: ignore[operator]
+            k += 1
+        starts[len(stream)] = k
+        runs.append((stream, starts, {}))
     i = 0
     while i < n:
         if views[i] is None or line[i] < "\x80":
             i += 1
             continue
-        # stream from char i to the next unmappable character
-        stream: list[int] = []
-        starts: dict[int, int] = {}
-        k = i
-        while k < n and views[k] is not None:
-            starts[len(stream)] = k
-            stream += views[k]  # type: ignore[operator]
-            k += 1
-        starts[len(stream)] = k
-        pos = 0
+        stream, starts, memo = runs[run_of[i]]
+        pos = offset[i]
         items: list[tuple[int | None, int | None, str | tuple[str, ...]]] = []
         last_aligned = 0
         while pos < len(stream):
-            got = unit(stream, pos, wrong)
+            if pos in memo:
+                got = memo[pos]
+            else:
+                got = memo[pos] = unit(stream, pos, wrong)
             if got is None:
                 break
             p0 = pos
@@ -454,8 +477,14 @@ def _ok(before: str, after: str) -> bool:
     return sa >= _FLOOR and sa - charmodel.score(before) >= _GAIN
 
 
+@functools.lru_cache(maxsize=4096)
 def _peel(text: str, config: Config, depth: int) -> str | None:
-    """Best repair of a whole span through further layers (or None)."""
+    """Best repair of a whole span through further layers (or None).
+
+    Memoised: the same span text is often reached from several hypotheses
+    or start positions (a Big5 -> GBK -> Big5 round trip gives the span
+    back).
+    """
     if depth >= _MAX_LAYERS:
         return None
     best: tuple[float, str] | None = None
@@ -497,7 +526,8 @@ def _ftfy(span: str) -> str | None:
 _PINYIN_ONLY = re.compile(r"[A-Za-z'’ \-āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]+")
 
 
-def _line_edits(text: str, ls: int, le: int, config: Config) -> list[Edit]:
+def _line_edits(text: str, ls: int, le: int, config: Config,
+                hypotheses: tuple[tuple[str, str, str], ...] = _HYPOTHESES) -> list[Edit]:
     line = text[ls:le]
     proposals: list[tuple[float, int, int, str, str]] = []  # (-gain, start, end, new, rule)
 
@@ -518,7 +548,7 @@ def _line_edits(text: str, ls: int, le: int, config: Config) -> list[Edit]:
                 return None
         return new if _ok(old, new) else None
 
-    for rule, view, codec in _HYPOTHESES:
+    for rule, view, codec in hypotheses:
         if not config.enabled(rule):
             continue
         for s, e, new in _spans(line, view, codec, accept):
@@ -588,8 +618,108 @@ def find(text: str, config: Config) -> list[Edit]:
         probe = _RUBY_GROUP.sub("", text[ls:le]).replace("\u00a0", " ")
         if rare.search(probe) is None and latin.search(probe) is None:
             continue
-        edits.extend(_line_edits(text, ls, le, config))
+        if latin.search(probe) is not None:
+            edits.extend(_line_edits(text, ls, le, config))
+            continue
+        hyps = _plausible(text[ls:le], probe, rare)
+        if hyps:
+            edits.extend(_line_edits(text, ls, le, config, hyps))
     return edits
+
+
+# --------------------------------------------------------------- line gate
+#
+# A line whose only evidence is rare-character runs (no Latin-1 pair) is
+# searched with a hypothesis only when one of its runs passes that
+# hypothesis' cheap necessary condition (C-level encode/decode plus a
+# unigram average: no bigram scoring, no search).  Clean text full of rare
+# characters (idioms, classical text, names) fails them all and costs a few
+# microseconds per run instead of the deep search; see :func:`_plausible`.
+
+_E1_MIN_UNITS = 2  # three-byte UTF-8 characters the run's GBK bytes must hold
+_BIG5_MIN_GAIN = 2.0  # nats per character the re-decoded run must gain (unigram average)
+_E1_HYP = (R_E1, "gbk", "utf-8")
+_G2B_HYP = (R_BIG5, "gbk", "big5")  # Big5 bytes shown as GBK
+_B2G_HYP = (R_BIG5, "big5", "gbk")  # GBK bytes shown as Big5
+_LATIN_HYPS = tuple(h for h in _HYPOTHESES if h[1] == "latin")
+_LATIN_CHARS = re.compile(f"[{_LATIN}]")  # the characters the Latin-1 view can map
+_WIDE = re.compile("[^\x00-\u07ff\ufffd]")  # decoded from three or four UTF-8 bytes
+_UTF8_FFFD = b"\xef\xbf\xbd"  # a U+FFFD that was itself in the UTF-8 text
+_uni: tuple[dict[int, str], Callable[..., float | None], float] | None = None
+
+
+def _unigram(text: str) -> float:
+    """Average unigram log-probability per character (Traditional folded)."""
+    global _uni
+    if _uni is None:
+        m = charmodel._get()
+        _uni = (m.t2s, m.uni_logp.get, m.unknown)
+    t2s, get, unknown = _uni
+    if not text:
+        return unknown
+    text = text.translate(t2s)
+    return sum(map(get, text, itertools.repeat(unknown))) / len(text)  # type: ignore[arg-type]
+
+
+def _plausible(line: str, probe: str, rare: re.Pattern[str]) -> tuple[tuple[str, str, str], ...]:
+    """The hypotheses worth a span search on a line without a Latin-1 pair.
+
+    Each rare-character run of ``probe`` (the line without ruby readings),
+    with one character of context on either side, is tested one-shot:
+
+    - UTF-8 shown as GBK (``R_E1``): the run's GBK bytes hold at least :data:`_E1_MIN_UNITS` valid
+      three-byte UTF-8 characters.  Clean GBK text forms one by chance about
+      once in 60 characters; UTF-8 Chinese is nothing else.  The test is
+      structural only, so a second layer (double mojibake, whose first
+      decode reads no better) passes too.
+    - Big5 shown as GBK, GBK shown as Big5 (``R_BIG5``): both codecs are
+      double-byte and clean text usually decodes in the other one, so
+      structure says little; the run decoded the other way round must read
+      better by :data:`_BIG5_MIN_GAIN` nats per character on the unigram
+      model (real runs gain 4 to 11, clean runs lose).  Either direction
+      opens both, because a layer peeled the wrong way round is peeled back
+      by the other.
+
+    A line holding a U+FFFD (a byte the wrong decoder rejected) is searched
+    with every hypothesis: clean text has none, and the one-shot tests
+    cannot see the pair the lost byte belonged to.
+
+    The Latin-1 hypotheses (E2, E3) are searched whenever the line holds a
+    character their view can map at all (without one they cannot match).
+    A line that passes nothing is not searched: the deep search (every
+    start, every layer) is what is slow, and it would find nothing the
+    tests above rule out in all but contrived lines.
+    """
+    if "\ufffd" in probe:
+        # a lost byte is damage in itself, and a rejected lead byte hides the
+        # pair it belonged to from the one-shot tests: search it all
+        return _HYPOTHESES
+    e1 = big5 = False
+    for m in rare.finditer(probe):
+        w = probe[max(0, m.start() - 1) : m.end() + 1]
+        raw = w.encode("gb18030", "replace")
+        if not e1:
+            e1 = len(_WIDE.findall(raw.decode("utf-8", "replace"))) + raw.count(_UTF8_FFFD) >= _E1_MIN_UNITS
+        if not big5:
+            base = _unigram(w) + _BIG5_MIN_GAIN
+            big5 = _unigram(raw.decode("big5", "replace")) >= base
+            if not big5:
+                # the run itself must be Big5; a context character need not
+                try:
+                    b5 = m.group().encode("big5")
+                except UnicodeEncodeError:
+                    pass
+                else:
+                    s, e = m.span()
+                    left, right = probe[max(0, s - 1) : s], probe[e : e + 1]
+                    b5 = left.encode("big5", "ignore") + b5 + right.encode("big5", "ignore")
+                    big5 = _unigram(b5.decode("gbk", "replace")) >= base
+        if e1 and big5:
+            break
+    hyps = ((_E1_HYP,) if e1 else ()) + ((_G2B_HYP, _B2G_HYP) if big5 else ())
+    if _LATIN_CHARS.search(line):
+        hyps += _LATIN_HYPS
+    return tuple(h for h in _HYPOTHESES if h in hyps)
 
 
 _RUBY_GROUP = re.compile(r"[(（][a-zàáèéìíòóùúüāēěīńňōūǎǐǒǔǖǘǚǜǹḿ]{1,7}[)）]")
