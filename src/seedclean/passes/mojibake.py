@@ -43,7 +43,7 @@ import functools
 import itertools
 import re
 import threading
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 
 from seedclean import charmodel
 from seedclean.config import Config
@@ -83,7 +83,7 @@ def _rare_class() -> str:
     cps = sorted(ord(c) for c in common if "\u3400" <= c <= "\u9fff")
     ranges: list[str] = []
     start = 0x3400
-    for cp in cps + [0xA000]:
+    for cp in [*cps, 0xA000]:
         if cp > start:
             ranges.append(f"{chr(start)}-{chr(cp - 1)}" if cp - 1 > start else chr(start))
         start = cp + 1
@@ -152,7 +152,9 @@ def _latin_view(ch: str) -> list[int] | None:
 # char is a str or a tuple of candidate strs (a lost byte inside it), or None
 # when the bytes are not valid in that codec.
 
-Unit = tuple[int, "str | tuple[tuple[str, float], ...]"]
+# A character, or the candidates (character, cost) for one that lost a byte.
+Choice = str | tuple[tuple[str, float], ...]
+Unit = tuple[int, Choice]
 
 
 def _try(data: bytes, codec: str) -> str | None:
@@ -316,7 +318,7 @@ def _prior(ch: str, final: bool) -> float:
     return bonus
 
 
-def _resolve(units: list[str | tuple[str, ...]], line_end: bool = False, context: str = "") -> str:
+def _resolve(units: list[Choice], line_end: bool = False, context: str = "") -> str:
     """Pick each lost-byte character by its context (left to right).
 
     At the end of a line, sentence-final punctuation gets a bonus: the model
@@ -337,7 +339,7 @@ def _resolve(units: list[str | tuple[str, ...]], line_end: bool = False, context
                 break
             right += v
         final = line_end and k == len(units) - 1
-        cands = u
+        cands: Sequence[tuple[str, float]] = u
         if len(cands) > _SHORTLIST:
             cands = sorted(cands, key=lambda c: -(charmodel.char_logp(c[0]) + _prior(c[0], final) + c[1]))[:_SHORTLIST]
         best = max(cands, key=lambda c: charmodel.logprob(left + c[0] + right) + _prior(c[0], final) + c[1])
@@ -352,7 +354,7 @@ def _decode_stream(stream: list[int], codec: str, wrong: str | None) -> str | No
     """The whole stream in ``codec`` (lost bytes restored), or None."""
     unit = _UNITS[codec]
     pos = 0
-    units: list[str | tuple[str, ...]] = []
+    units: list[Choice] = []
     while pos < len(stream):
         got = unit(stream, pos, wrong)
         if got is None:
@@ -373,7 +375,9 @@ def _view_of(text: str, view: str) -> list[int] | None:
     return out
 
 
-def _spans(line: str, view: str, codec: str, accept: Callable[[int, int, str], str | None]) -> Iterator[tuple[int, int, str]]:
+def _spans(
+    line: str, view: str, codec: str, accept: Callable[[int, int, str], str | None]
+) -> Iterator[tuple[int, int, str]]:
     """Spans of ``line`` whose ``view`` bytes decode in ``codec`` and that ``accept`` likes.
 
     From each start the bytes are decoded as far as they stay valid; the
@@ -401,11 +405,11 @@ def _spans(line: str, view: str, codec: str, accept: Callable[[int, int, str], s
             continue
         stream: list[int] = []
         starts: dict[int, int] = {}
-        while k < n and views[k] is not None:
+        while k < n and (view_k := views[k]) is not None:
             starts[len(stream)] = k
             offset[k] = len(stream)
             run_of[k] = len(runs)
-            stream += views[k]  # type: ignore[operator]
+            stream += view_k
             k += 1
         starts[len(stream)] = k
         runs.append((stream, starts, {}))
@@ -416,7 +420,7 @@ def _spans(line: str, view: str, codec: str, accept: Callable[[int, int, str], s
             continue
         stream, starts, memo = runs[run_of[i]]
         pos = offset[i]
-        items: list[tuple[int | None, int | None, str | tuple[str, ...]]] = []
+        items: list[tuple[int | None, int | None, Choice]] = []
         last_aligned = 0
         while pos < len(stream):
             if pos in memo:
@@ -431,8 +435,8 @@ def _spans(line: str, view: str, codec: str, accept: Callable[[int, int, str], s
             if pos in starts:
                 last_aligned = len(items)
         items = items[:last_aligned]
-        segs: list[list[tuple[int | None, int | None, str | tuple[str, ...]]]] = [[]]
-        run: list[tuple[int | None, int | None, str | tuple[str, ...]]] = []
+        segs: list[list[tuple[int | None, int | None, Choice]]] = [[]]
+        run: list[tuple[int | None, int | None, Choice]] = []
         for it in items:
             c0, c1, ch = it
             if c0 is not None and c1 == c0 + 1 and isinstance(ch, str) and ch < "\x80" and line[c0] == ch:
@@ -460,9 +464,9 @@ def _spans(line: str, view: str, codec: str, accept: Callable[[int, int, str], s
                 if first:
                     break
                 continue
-            got = accept(s, e, _resolve([it[2] for it in seg], e == n))
-            if got is not None:
-                yield s, e, got
+            accepted = accept(s, e, _resolve([it[2] for it in seg], e == n))
+            if accepted is not None:
+                yield s, e, accepted
                 walk_end = e
             elif first:
                 break
@@ -495,7 +499,7 @@ def _peel(text: str, config: Config, depth: int) -> str | None:
         if stream is None or all(b < 0x80 for b in stream):
             continue
         new = _decode_stream(stream, codec, _WRONG[view])
-        if new is None or new == text or len(new) >= len(text) + 1 and codec != "utf-8" and view != "big5":
+        if new is None or new == text or (len(new) >= len(text) + 1 and codec != "utf-8" and view != "big5"):
             continue
         deeper = _peel(new, config, depth + 1)
         for cand in (new, deeper):
@@ -560,9 +564,9 @@ def _line_edits(text: str, ls: int, le: int, config: Config,
             s, e = m.span()
             while s < e and line[s] == " ":
                 s += 1
-            new = _ftfy(line[s:e])
-            if new is not None and _ok(line[s:e], new):
-                proposals.append(((charmodel.score(line[s:e]) - charmodel.score(new)) * (e - s), s, e, new, R_E3))
+            fixed = _ftfy(line[s:e])
+            if fixed is not None and _ok(line[s:e], fixed):
+                proposals.append(((charmodel.score(line[s:e]) - charmodel.score(fixed)) * (e - s), s, e, fixed, R_E3))
     # best proposals first, no overlaps
     proposals.sort()
     taken: list[tuple[int, int]] = []
