@@ -375,6 +375,12 @@ def _view_of(text: str, view: str) -> list[int] | None:
     return out
 
 
+def _identity(line: str, item: tuple[int | None, int | None, Choice]) -> bool:
+    """Is ``item`` one character of ``line`` that decodes to itself?"""
+    c0, c1, ch = item
+    return c0 is not None and c1 == c0 + 1 and ch == line[c0]
+
+
 def _spans(
     line: str, view: str, codec: str, accept: Callable[[int, int, str], str | None]
 ) -> Iterator[tuple[int, int, str]]:
@@ -384,7 +390,8 @@ def _spans(
     walk is cut into segments at runs of three or more ASCII characters that
     decode to themselves (so the gain of each garbled segment is measured on
     its own).  When the first segment is refused, the walk starts again one
-    character later.
+    character later.  A span made only of pinyin letters (``_PINYIN_ONLY``)
+    counts as refused without asking ``accept``.
 
     The byte stream of a run of mappable characters is built once, and each
     unit is decoded once per run: a unit decoder only looks forward, so the
@@ -394,84 +401,120 @@ def _spans(
     unit = _UNITS[codec]
     wrong = _WRONG[view]
     n = len(line)
+    for r0, views in _runs(line, view, fn):
+        stream: list[int] = []
+        starts: dict[int, int] = {}  # stream offset -> index in the line
+        offset: list[int] = []  # where each character of the run starts in the stream
+        for k, view_k in enumerate(views, r0):
+            starts[len(stream)] = k
+            offset.append(len(stream))
+            stream += view_k
+        r1 = r0 + len(views)
+        starts[len(stream)] = r1
+        memo: dict[int, Unit | None] = {}
+        i = r0
+        while i < r1:
+            if line[i] < "\x80":
+                i += 1
+                continue
+            pos = offset[i - r0]
+            items: list[tuple[int | None, int | None, Choice]] = []
+            last_aligned = 0
+            while pos < len(stream):
+                if pos in memo:
+                    got = memo[pos]
+                else:
+                    got = memo[pos] = unit(stream, pos, wrong)
+                if got is None:
+                    break
+                p0 = pos
+                pos, ch = got
+                items.append((starts.get(p0), starts.get(pos), ch))
+                if pos in starts:
+                    last_aligned = len(items)
+            items = items[:last_aligned]
+            segs: list[list[tuple[int | None, int | None, Choice]]] = [[]]
+            run: list[tuple[int | None, int | None, Choice]] = []
+            for it in items:
+                c0, c1, ch = it
+                if c0 is not None and c1 == c0 + 1 and isinstance(ch, str) and ch < "\x80" and line[c0] == ch:
+                    run.append(it)
+                    continue
+                if len(run) >= 3:
+                    segs.append([])
+                else:
+                    segs[-1].extend(run)
+                run = []
+                segs[-1].append(it)
+            segs[-1].extend(run)
+            walk_end = i
+            first = True
+            for seg in segs:
+                # identity ASCII at the edges stays outside the span
+                while seg and _identity(line, seg[0]):
+                    seg = seg[1:]
+                while seg and _identity(line, seg[-1]):
+                    seg = seg[:-1]
+                if not seg:
+                    continue
+                s, e = seg[0][0], seg[-1][1]
+                if s is None or e is None or e - s < 2:
+                    if first:
+                        break
+                    continue
+                if _PINYIN_ONLY.fullmatch(line, s, e):
+                    accepted = None  # pinyin with tone marks is Latin text, not mojibake
+                else:
+                    accepted = accept(s, e, _resolve([it[2] for it in seg], e == n))
+                if accepted is not None:
+                    yield s, e, accepted
+                    walk_end = e
+                elif first:
+                    break
+                first = False
+            i = walk_end if walk_end > i else i + 1
+
+
+# Characters the Latin-1 view maps (:func:`_latin_view` is not None): Latin-1,
+# cp1252's extra characters and two-byte UTF-8.
+_LATIN_RUN = re.compile(f"[\x00-\u07ff{_CP1252_EXTRA}{_CP1252_PUNCT}]+")
+
+# A run whose non-ASCII characters are pinyin letters followed by nothing, or
+# by ``)`` and ASCII (a flattened reading, ``(yǔ)``, ``(lǜ),``).  Every span
+# the Latin-1 view finds in it is pinyin only: a walk starts at a non-ASCII
+# character, and neither GBK nor UTF-8 takes ``)`` as the second byte of a
+# character, so whatever the walk reaches past the letters is ASCII that
+# decodes to itself, which stays outside the span.  :func:`_spans` offers
+# no pinyin-only span to ``accept``, so such a run is skipped.
+_READING_RUN = re.compile(r"[\x00-\x7f]*[A-Za-zàáèéìíòóùúüāēěīńňōūǎǐǒǔǖǘǚǜǹ]+(?:\)[\x00-\x7f]*)?")
+
+
+def _runs(line: str, view: str, fn: Callable[[str], list[int] | None]) -> Iterator[tuple[int, list[list[int]]]]:
+    """(start, views) of each maximal run of ``line`` that ``view`` maps and that holds a non-ASCII character.
+
+    A walk starts only at a non-ASCII character and never leaves its run, so
+    the other characters need no view.  The Latin-1 view maps few characters
+    of a Chinese line: its runs are found by a regex instead of a view of
+    every character.
+    """
+    if view == "latin":
+        for m in _LATIN_RUN.finditer(line):
+            run = m.group()
+            if not run.isascii() and _READING_RUN.fullmatch(run) is None:
+                yield m.start(), [v for v in map(fn, run) if v is not None]
+        return
     views = [fn(ch) for ch in line]
-    run_of: list[int] = [-1] * n  # index into runs, per character
-    offset: list[int] = [0] * n  # where the character starts in its run's stream
-    runs: list[tuple[list[int], dict[int, int], dict[int, Unit | None]]] = []
+    n = len(line)
     k = 0
     while k < n:
         if views[k] is None:
             k += 1
             continue
-        stream: list[int] = []
-        starts: dict[int, int] = {}
-        while k < n and (view_k := views[k]) is not None:
-            starts[len(stream)] = k
-            offset[k] = len(stream)
-            run_of[k] = len(runs)
-            stream += view_k
+        r0 = k
+        while k < n and views[k] is not None:
             k += 1
-        starts[len(stream)] = k
-        runs.append((stream, starts, {}))
-    i = 0
-    while i < n:
-        if views[i] is None or line[i] < "\x80":
-            i += 1
-            continue
-        stream, starts, memo = runs[run_of[i]]
-        pos = offset[i]
-        items: list[tuple[int | None, int | None, Choice]] = []
-        last_aligned = 0
-        while pos < len(stream):
-            if pos in memo:
-                got = memo[pos]
-            else:
-                got = memo[pos] = unit(stream, pos, wrong)
-            if got is None:
-                break
-            p0 = pos
-            pos, ch = got
-            items.append((starts.get(p0), starts.get(pos), ch))
-            if pos in starts:
-                last_aligned = len(items)
-        items = items[:last_aligned]
-        segs: list[list[tuple[int | None, int | None, Choice]]] = [[]]
-        run: list[tuple[int | None, int | None, Choice]] = []
-        for it in items:
-            c0, c1, ch = it
-            if c0 is not None and c1 == c0 + 1 and isinstance(ch, str) and ch < "\x80" and line[c0] == ch:
-                run.append(it)
-                continue
-            if len(run) >= 3:
-                segs.append([])
-            else:
-                segs[-1].extend(run)
-            run = []
-            segs[-1].append(it)
-        segs[-1].extend(run)
-        walk_end = i
-        first = True
-        for seg in segs:
-            # identity ASCII at the edges stays outside the span
-            while seg and seg[0][0] is not None and seg[0][1] == seg[0][0] + 1 and seg[0][2] == line[seg[0][0]]:
-                seg = seg[1:]
-            while seg and seg[-1][0] is not None and seg[-1][1] == seg[-1][0] + 1 and seg[-1][2] == line[seg[-1][0]]:
-                seg = seg[:-1]
-            if not seg:
-                continue
-            s, e = seg[0][0], seg[-1][1]
-            if s is None or e is None or e - s < 2:
-                if first:
-                    break
-                continue
-            accepted = accept(s, e, _resolve([it[2] for it in seg], e == n))
-            if accepted is not None:
-                yield s, e, accepted
-                walk_end = e
-            elif first:
-                break
-            first = False
-        i = walk_end if walk_end > i else i + 1
+        if not line[r0:k].isascii():
+            yield r0, [v for v in views[r0:k] if v is not None]
 
 
 def _ok(before: str, after: str) -> bool:
@@ -513,7 +556,9 @@ def _peel(text: str, config: Config, depth: int) -> str | None:
 _ftfy_config = None
 
 
+@functools.lru_cache(maxsize=4096)
 def _ftfy(span: str) -> str | None:
+    """ftfy's repair of ``span``, or None (memoised: the same short runs, such as ``(yǔ)``, recur)."""
     global _ftfy_config
     import ftfy
 
@@ -525,6 +570,9 @@ def _ftfy(span: str) -> str | None:
     out = ftfy.fix_text(span, _ftfy_config)
     return out if out != span else None
 
+
+# A run of Latin text holding a character the Latin-1 view can have produced (for ftfy).
+_LATIN_SPAN = re.compile(rf"[\x20-\x7e{_LATIN}]*[{_LATIN}][\x20-\x7e{_LATIN}]*")
 
 # Pinyin with tone marks (`Běijīng`, `xièxiè`) is Latin text, not mojibake.
 _PINYIN_ONLY = re.compile(r"[A-Za-z'’ \-āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]+")
@@ -560,7 +608,7 @@ def _line_edits(text: str, ls: int, le: int, config: Config,
             gain = (charmodel.score(line[s:e]) - charmodel.score(new)) * (e - s)
             proposals.append((gain + (1e-6 if (s, e, new) in layered else 0.0), s, e, new, rule))
     if config.enabled(R_E3):
-        for m in re.finditer(rf"[\x20-\x7e{_LATIN}]*[{_LATIN}][\x20-\x7e{_LATIN}]*", line):
+        for m in _LATIN_SPAN.finditer(line):
             s, e = m.span()
             while s < e and line[s] == " ":
                 s += 1
@@ -597,22 +645,18 @@ def find(text: str, config: Config) -> list[Edit]:
         return []
     latin, rare = _patterns()
     # two separate searches: an alternation of the two big classes is slower
-    hits = [m for m in (rare.search(text), latin.search(text)) if m is not None]
-    if not hits:
+    first = ((rare, rare.search(text)), (latin, latin.search(text)))
+    if first[0][1] is None and first[1][1] is None:
         return []
     lines: set[int] = set()
-    for pat in (rare, latin):
-        pos = min(m.start() for m in hits)
-        while True:
-            m = pat.search(text, pos)
-            if m is None:
-                break
+    for pat, m in first:
+        while m is not None:
             ls = text.rfind("\n", 0, m.start()) + 1
             lines.add(ls)
             le = text.find("\n", m.end())
             if le == -1:
                 break
-            pos = le
+            m = pat.search(text, le)
     edits: list[Edit] = []
     for ls in sorted(lines):
         le = text.find("\n", ls)
@@ -620,10 +664,10 @@ def find(text: str, config: Config) -> list[Edit]:
         # flattened ruby readings (`戰(zhàn)“`) and no-break-space runs are not
         # mojibake evidence: look again without them before the costly search
         probe = _RUBY_GROUP.sub("", text[ls:le]).replace("\u00a0", " ")
-        if rare.search(probe) is None and latin.search(probe) is None:
-            continue
         if latin.search(probe) is not None:
             edits.extend(_line_edits(text, ls, le, config))
+            continue
+        if rare.search(probe) is None:
             continue
         hyps = _plausible(text[ls:le], probe, rare)
         if hyps:

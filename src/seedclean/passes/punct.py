@@ -44,12 +44,22 @@ _QUOTES = "“”‘’"
 _QUESTION_WORDS = set("吗呢么吧啊呀嘛谁哪几啥怎何否嗎麼")
 _EMOTICON_NEXT = set(")(-DPpOo3/\\|[]")
 
-# Runs of ASCII marks with a Chinese neighbour.  Each alternative starts with
-# the mark itself so the scan is a fast character-set search; the neighbour
-# is checked by a lookbehind placed after the run.
-_ADJ = re.compile(rf"[,:;?!]+(?=[{CJK_OR_PUNCT}])|[,:;?!](?<=[{CJK_OR_PUNCT}][,:;?!])[,:;?!]*")
+# Runs of ASCII marks with a Chinese neighbour: followed by one, or preceded
+# by one (checked by a lookbehind placed after the first mark).  The first
+# mark is outside the alternation so that the regex engine scans for the
+# character set (an alternation of character sets gets no such scan).
+_ADJ = re.compile(rf"[,:;?!](?:[,:;?!]*(?=[{CJK_OR_PUNCT}])|(?<=[{CJK_OR_PUNCT}][,:;?!])[,:;?!]*)")
 # A parenthesised span with at least one ASCII parenthesis.
 _PAREN = re.compile(r"\(([^()（）\n]{1,300})[)）]|（([^()（）\n]{1,300})\)")
+# The common cases, replaced by plain ``re.sub`` in :func:`fix` (each scan
+# starts at the comma; the lookbehind comes after it).  Both give what
+# :func:`_decide` gives: with a Han character before the run, neither quote
+# nor space rules apply, so a run of commas between two Han characters is
+# ``，`` (one comma: a folded mark; several: the artifact, kept once) and
+# one comma before a Chinese mark is the artifact, removed.  Neither touches
+# what another run's decision reads (see :func:`fix`).
+_HAN_COMMAS_HAN = re.compile(rf",(?<=[{HAN}],),*(?=[{HAN}])")
+_HAN_COMMA_MARK = re.compile(rf",(?<=[{HAN}],)(?=[、。，；：？！])")
 _ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,10}|#[0-9]{1,7}|#x[0-9A-Fa-f]{1,6})$")
 _CODE_IN_PARENS = re.compile(r"[\"'=<>{}`\\]")
 
@@ -153,11 +163,22 @@ def find(text: str, config: Config) -> list[Edit]:
 
 
 def fix(text: str, config: Config) -> str:
-    """Same result as applying :func:`find`, without building Edit objects (the hot path)."""
+    """Same result as applying :func:`find`, without building Edit objects (the hot path).
+
+    The common runs (commas right after a Han character, see
+    :data:`_HAN_COMMAS_HAN`) are replaced first with two C-level ``sub``
+    calls; the rest goes through :func:`_decide` on the result.  That is the
+    same: those runs are bounded by a Han character on the left and a Han
+    character or a Chinese mark on the right, so for any other run they can
+    only be the second character beyond a Han character or a mark that is
+    not a quote (never read), and an ``&entity;`` holds no comma.
+    """
     if not (config.enabled(ARTIFACT) and config.enabled(FULLWIDTH)):
         from ..edits import apply_edits
 
         return apply_edits(text, find(text, config))
+    if "," in text:
+        text = _HAN_COMMA_MARK.sub("", _HAN_COMMAS_HAN.sub("，", text))
     spans = _mark_spans(text)
     if not spans:
         return text

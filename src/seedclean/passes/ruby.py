@@ -22,6 +22,8 @@ So a lesson's ``北京（Běijīng）`` (a word, capitalised), ``第三声(Běi)
 
 from __future__ import annotations
 
+import itertools
+import operator
 import re
 import unicodedata
 from functools import lru_cache
@@ -38,7 +40,11 @@ _ZHUYIN_TONES = "ˊˇˋ˙"
 _SYL = rf"(?:[{_PINYIN_LETTERS}]{{1,7}}|[{_ZHUYIN}]{{1,4}}[{_ZHUYIN_TONES}]?|[˙][{_ZHUYIN}]{{1,4}})"
 _GROUP = rf"[(（]{_SYL}[)）]"
 _CANDIDATE = re.compile(rf"([{HAN}])((?:{_GROUP})+)")
-_GROUPS = re.compile(rf"((?:{_GROUP})+)")  # same groups, found from the parenthesis
+# The same runs of groups, found from the parenthesis: the scan starts at a
+# small character class and the lookbehind (placed after the parenthesis)
+# captures the annotated character.  ``split`` hands back
+# [text, readings, character, text, readings, character, ..., text].
+_KEYED = re.compile(rf"([(（](?<=([{HAN}])[(（]){_SYL}[)）](?:{_GROUP})*)")
 _HAN_RE = re.compile(f"[{HAN}]")
 _ONE = re.compile(rf"[(（]({_SYL})[)）]")
 _FAST = re.compile(r"[(（][a-zàáèéìíòóùúüāēěīǎǐǒǔǖǘǚǜ\u3105-\u312f˙]")
@@ -91,6 +97,11 @@ def _valid_key(key: str) -> bool:
     return bool(key) and _HAN_RE.match(key) is not None and _valid(key[0], key[1:])
 
 
+# :func:`_valid_key` results for :func:`fix`, looked up in C (``map(dict.get, ...)``).
+_VALID: dict[str, bool] = {}
+_VALID_MAX = 1 << 18  # entries before the table is emptied (memory stays bounded)
+
+
 def find(text: str, config: Config) -> list[Edit]:
     """Edits that delete flattened readings, when the document shows the pattern."""
     if not config.enabled(RULE) or not _FAST.search(text):
@@ -107,20 +118,32 @@ def find(text: str, config: Config) -> list[Edit]:
 def fix(text: str, config: Config) -> str:
     """Same result as applying :func:`find`, without building edits (the hot path).
 
-    ``split`` hands back [text, readings, text, readings, ...] in C; the
-    annotated character is the last one before each group, and validity is
-    decided once per distinct annotation.
+    One ``split`` of :data:`_KEYED` finds every run of readings that follows
+    a Han character, the same runs as :data:`_CANDIDATE`.  Keys (character +
+    readings) are built, looked up and counted with C-level ``map`` calls;
+    :func:`_valid_key` runs once per key not seen before.  When every run is
+    valid the text is the joined pieces between them.
     """
     if not config.enabled(RULE) or not _FAST.search(text):
         return text
-    parts = _GROUPS.split(text)  # [text, groups, text, groups, ..., text]
+    parts = _KEYED.split(text)  # [text, readings, character, text, ..., text]
     if len(parts) == 1:
         return text
-    groups = parts[1::2]
-    keys = [p[-1:] + g for p, g in zip(parts[0::2], groups, strict=False)]  # one more text than groups
-    valid = {k for k in set(keys) if _valid_key(k)}
-    hits = [k in valid for k in keys]
-    if sum(hits) < config.ruby_min_count:
+    runs = parts[1::3]
+    keys = list(map(operator.add, parts[2::3], runs))
+    if len(_VALID) > _VALID_MAX:
+        _VALID.clear()
+    valid = list(map(_VALID.get, keys))
+    if None in valid:
+        unseen = set(itertools.compress(keys, map(operator.is_, valid, itertools.repeat(None))))
+        fresh = {k: _valid_key(k) for k in unseen}
+        _VALID.update(fresh)
+        valid = list(map(fresh.get, keys, valid))  # the new results where there were none
+    hits = sum(map(bool, valid))
+    if hits < config.ruby_min_count:
         return text
-    parts[1::2] = ["" if hit else g for hit, g in zip(hits, groups, strict=True)]
+    if hits == len(keys):
+        return "".join(parts[0::3])
+    parts[1::3] = map(operator.mul, runs, map(operator.not_, valid))  # a run stays where it is not valid
+    del parts[2::3]
     return "".join(parts)

@@ -21,6 +21,7 @@ are 只::
 
 from __future__ import annotations
 
+import itertools
 import re
 from functools import lru_cache
 from typing import Any
@@ -69,6 +70,14 @@ def _detectors() -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 
 _KANA = re.compile("[\u3040-\u309f\u30a0-\u30ff]")
+
+
+@lru_cache(maxsize=1)
+def _simp_or_kana() -> re.Pattern[str]:
+    """A Simplified-only character (see :func:`_detectors`) or a kana."""
+    return re.compile(f"[{_detectors()[1].pattern[1:-1]}\u3040-\u309f\u30a0-\u30ff]")
+
+
 _HAN_CHAR = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]")
 
 
@@ -90,16 +99,22 @@ def detect(text: str) -> str:
     trad_re, simp_re = _detectors()
     if len(text) > _SAMPLE:
         text = text[:_SAMPLE]
-    if _KANA.search(text) and _is_japanese(text):
-        return "unknown"  # 日本語 is not Traditional Chinese
-    has_trad = trad_re.search(text) is not None
-    has_simp = simp_re.search(text) is not None
-    if not has_trad:
-        return "hans" if has_simp else "unknown"
-    if not has_simp:
+    if trad_re.search(text) is None:
+        if _KANA.search(text) and _is_japanese(text):
+            return "unknown"  # 日本語 is not Traditional Chinese
+        return "hans" if simp_re.search(text) is not None else "unknown"
+    # Traditional characters found: one scan collects the Simplified-only
+    # characters and any kana together (a Traditional text holds few of either)
+    found = "".join(_simp_or_kana().findall(text))
+    n_kana = len(_KANA.findall(found))
+    if n_kana and _is_japanese(text):
+        return "unknown"
+    n_simp = len(found) - n_kana
+    if not n_simp:
         return "hant"
-    n_trad = len(trad_re.findall(text))
-    n_simp = len(simp_re.findall(text))
+    # Traditional characters are counted only up to 3 * n_simp: past that the
+    # answer is known
+    n_trad = sum(1 for _ in itertools.islice(trad_re.finditer(text), 3 * n_simp))
     if n_trad >= 3 * n_simp:
         return "hant"
     if n_simp >= 3 * n_trad:
@@ -121,9 +136,13 @@ def _plan(text: str, target: str) -> str | None:
     return None
 
 
-# Context fixes applied after t2s.  著 stays 著 in these words.
-_ZHU = re.compile(r"(?:显|卓|昭|土|编|原|名|专|巨|论|遗|译|合|新|拙|撰)著|著(?:名|作|称|述|录|者|书|文|说|有|译)|(著)")
-_CONTEXT = re.compile(r"甚么|(?<!神)(?<!地)祇|衹")
+# Context fixes applied after t2s.  著 stays 著 in these words; a match that
+# is 著 alone is the particle.  Every alternative starts with a literal (the
+# lookbehind comes after 祇), so the regex engine scans for those characters
+# only.
+_ZHU_BEFORE = "显卓昭土编原名专巨论遗译合新拙撰"
+_ZHU = re.compile("|".join(c + "著" for c in _ZHU_BEFORE) + "|著[名作称述录者书文说有译]|著")
+_CONTEXT = re.compile(r"甚么|祇(?<![神地]祇)|衹")
 _CONTEXT_MAP = {"甚么": "什么", "祇": "只", "衹": "只"}
 
 
@@ -131,8 +150,8 @@ def _context_edits(text: str) -> list[Edit]:
     edits: list[Edit] = []
     if "著" in text:
         for m in _ZHU.finditer(text):
-            if m.group(1):
-                edits.append(Edit(m.start(1), m.end(1), "着", CONTEXT_RULE))
+            if m.group() == "著":
+                edits.append(Edit(m.start(), m.end(), "着", CONTEXT_RULE))
     if "么" in text or "祇" in text or "衹" in text:
         for m in _CONTEXT.finditer(text):
             edits.append(Edit(m.start(), m.end(), _CONTEXT_MAP[m.group()], CONTEXT_RULE))
