@@ -107,7 +107,9 @@ def test_bad_inputs_one_line_exit_2_others_processed(tmp_path: Path, make, messa
     r = run("fix", str(bad), str(good), "-o", str(out))
     assert r.returncode == 2
     err = r.stderr.decode("utf-8")
-    assert err.count("\n") == 1 and message in err and "Traceback" not in err
+    lines = err.splitlines()
+    assert len(lines) == 2 and message in lines[0] and "Traceback" not in err
+    assert lines[1] == "seedclean: 1 of 2 inputs failed"
     assert (out / "good.txt").read_text(encoding="utf-8").startswith("全国特色小镇")
 
 

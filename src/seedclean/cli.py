@@ -44,23 +44,67 @@ def _err(message: str) -> None:
     print(f"seedclean: error: {message}", file=sys.stderr)
 
 
+# Inputs larger than this are refused (one error line) rather than read into
+# memory: a web page is never this large; use `fix --jsonl` for corpora.
+MAX_INPUT_BYTES = 512 * 1024 * 1024
+
+
+def _display_name(p: str) -> str:
+    """``p`` as it can be printed: undecodable bytes of a file name as ``\\xNN``."""
+    try:
+        p.encode("utf-8")
+        return p
+    except UnicodeEncodeError:
+        return os.fsencode(p).decode("utf-8", "backslashreplace")
+
+
+def _too_large(name: str, size: int) -> InputError:
+    return InputError(f"{name}: too large ({size} bytes; the limit is {MAX_INPUT_BYTES} bytes)")
+
+
 def _read(src: Source) -> bytes:
+    """The bytes of one input; an :class:`InputError` (one line) for anything that is not a readable file.
+
+    Directories, FIFOs, sockets and devices are rejected from ``stat``
+    without being opened (a FIFO would block); the file is opened
+    non-blocking and checked again, so a file swapped for a FIFO after the
+    ``stat`` cannot hang the run either.  Symlink loops, permission errors
+    and other ``OSError`` become their message.
+    """
+    import stat as st
+
+    name = src.name
     try:
         if src.path is None:
-            return sys.stdin.buffer.read()
-        if src.path.is_dir():
-            raise InputError(f"{src.name}: is a directory")
-        if src.path.exists() and not src.path.is_file():
-            raise InputError(f"{src.name}: not a regular file")
-        return src.path.read_bytes()
+            data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
+            if len(data) > MAX_INPUT_BYTES:
+                raise _too_large(name, len(data))
+            return data
+        info = os.stat(src.path)
+        if st.S_ISDIR(info.st_mode):
+            raise InputError(f"{name}: is a directory")
+        if not st.S_ISREG(info.st_mode):
+            raise InputError(f"{name}: not a regular file")
+        if info.st_size > MAX_INPUT_BYTES:
+            raise _too_large(name, info.st_size)
+        fd = os.open(src.path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+        with open(fd, "rb", closefd=True) as f:
+            if not st.S_ISREG(os.fstat(fd).st_mode):
+                raise InputError(f"{name}: not a regular file")
+            data = f.read(MAX_INPUT_BYTES + 1)
+        if len(data) > MAX_INPUT_BYTES:
+            raise _too_large(name, len(data))
+        return data
     except InputError:
         raise
     except FileNotFoundError:
-        raise InputError(f"{src.name}: no such file") from None
+        raise InputError(f"{name}: no such file") from None
     except PermissionError:
-        raise InputError(f"{src.name}: permission denied") from None
+        raise InputError(f"{name}: permission denied") from None
+    except MemoryError:
+        raise InputError(f"{name}: too large to read into memory") from None
     except OSError as e:
-        raise InputError(f"{src.name}: {e.strerror or e}") from None
+        raise InputError(f"{name}: {e.strerror or e}") from None
 
 
 def _load(src: Source, config: Config):  # type: ignore[no-untyped-def]
@@ -86,21 +130,68 @@ def _render(doc, fmt: str) -> str:  # type: ignore[no-untyped-def]
     return str(doc.to_text())
 
 
+TMP_MARK = "seedclean-"  # temporary files are ".<name>.seedclean-<pid>-<random>.tmp" beside the target
+
+
+def _remove_stale_temps(directory: Path, name: str) -> None:
+    """Remove temporary files of ``name`` left by a seedclean process that no longer runs.
+
+    Only a SIGKILL (or a power cut) between creating the temporary file and
+    the rename leaves one; the next write of the same file removes it.  A
+    temporary file of a process that is still running is left alone.
+    """
+    prefix = f".{name}.{TMP_MARK}"
+    try:
+        entries = os.listdir(directory)
+    except OSError:
+        return
+    for entry in entries:
+        if not (entry.startswith(prefix) and entry.endswith(".tmp")):
+            continue
+        pid_text = entry[len(prefix) :].split("-", 1)[0]
+        if not pid_text.isdigit():
+            continue
+        pid = int(pid_text)
+        if pid != os.getpid():
+            try:
+                os.kill(pid, 0)
+                continue  # still running: its file, not ours to remove
+            except ProcessLookupError:
+                pass
+            except OSError:
+                continue  # exists but is not ours (EPERM)
+        try:
+            os.unlink(directory / entry)
+        except OSError:
+            pass
+
+
 def atomic_write(path: Path, data: str) -> None:
     """Write ``data`` to ``path`` through a temporary file and a rename.
 
     A crash at any point leaves either the old file or the new one; the
-    file's permission bits are kept.
+    file's permission bits are kept.  The temporary file
+    ``.<name>.seedclean-<pid>-<random>.tmp`` sits in the same directory; a
+    SIGKILL before the rename can leave it behind, and the next write of the
+    same file removes it (see :func:`_remove_stale_temps`).  On an error
+    (disk full, permission denied) the temporary file is removed and the
+    ``OSError`` propagates with ``path`` unchanged.
     """
+    payload = data.encode("utf-8")  # before any file exists: an encoding error leaves nothing behind
     directory = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    _remove_stale_temps(directory, path.name)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{TMP_MARK}{os.getpid()}-", suffix=".tmp", dir=directory)
     try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data.encode("utf-8"))
-            f.flush()
-            os.fsync(f.fileno())
         try:
-            os.chmod(tmp, path.stat().st_mode & 0o7777)
+            view = memoryview(payload)
+            while view:
+                n = os.write(fd, view)
+                view = view[n:]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        try:
+            os.chmod(tmp, os.stat(path).st_mode & 0o7777)
         except FileNotFoundError:
             os.chmod(tmp, 0o644)
         os.replace(tmp, path)
@@ -110,6 +201,16 @@ def atomic_write(path: Path, data: str) -> None:
         except OSError:
             pass
         raise
+    try:  # make the rename durable too
+        dfd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(dfd)
+    except OSError:
+        pass
+    finally:
+        os.close(dfd)
 
 
 def _sources(
@@ -127,9 +228,9 @@ def _sources(
                 if f.is_file() and (accept(f, path) if accept else f.suffix.lower() in CHECK_SUFFIXES)
             )
             for f in found:
-                yield Source(str(f), f)
+                yield Source(_display_name(str(f)), f)
             continue
-        yield Source(p, path)
+        yield Source(_display_name(p), path)
 
 
 def _split(value: str | None) -> list[str]:
@@ -212,6 +313,7 @@ def cmd_fix(args: argparse.Namespace) -> int:
             return 2
     config = _config(args)
     status = 0
+    failed = 0
     for src in sources:
         try:
             doc = _load(src, config)
@@ -222,7 +324,8 @@ def cmd_fix(args: argparse.Namespace) -> int:
                 sys.stdout.write(text)
             elif args.in_place:
                 assert src.path is not None
-                atomic_write(src.path, _render(doc, formats[0]))
+                # through a symlink, replace the file it points to, not the link
+                atomic_write(Path(os.path.realpath(src.path)), _render(doc, formats[0]))
             else:
                 assert out_dir is not None
                 stem = src.path.stem if src.path is not None else "stdin"
@@ -233,12 +336,24 @@ def cmd_fix(args: argparse.Namespace) -> int:
                     atomic_write(target, _render(doc, fmt))
         except InputError as e:
             _err(str(e))
-            status = 2
+            status, failed = 2, failed + 1
+        except BrokenPipeError:
+            raise
         except OSError as e:
             _err(f"{src.name}: cannot write: {e.strerror or e}")
-            status = 2
+            status, failed = 2, failed + 1
+        except Exception as e:  # noqa: BLE001 - one bad input must not stop the others
+            _err(f"{src.name}: internal error: {type(e).__name__}: {e}")
+            status, failed = 2, failed + 1
     sys.stdout.flush()
+    _summary(failed, len(sources))
     return status
+
+
+def _summary(failed: int, total: int) -> None:
+    """The last line on stderr when some inputs failed: ``seedclean: 2 of 5 inputs failed``."""
+    if failed:
+        print(f"seedclean: {failed} of {total} input{'s' if total != 1 else ''} failed", file=sys.stderr)
 
 
 # ---- check ---------------------------------------------------------------------
@@ -521,6 +636,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         for rule, n in counts.most_common():
             print(f"{n:7d}  {rule}", file=out)
     sys.stdout.flush()
+    _summary(len(errors), len(tasks))
     return status
 
 
@@ -576,12 +692,18 @@ def cmd_explain(args: argparse.Namespace) -> int:
     """``seedclean explain``: every repair and finding of each input."""
     config = _config(args)
     status = 0
+    failed = inputs = 0
     for src in _sources(args.paths, walk=False):
+        inputs += 1
         try:
             doc = _load(src, config)
         except InputError as e:
             _err(str(e))
-            status = 2
+            status, failed = 2, failed + 1
+            continue
+        except Exception as e:  # noqa: BLE001 - one bad input must not stop the others
+            _err(f"{src.name}: internal error: {type(e).__name__}: {e}")
+            status, failed = 2, failed + 1
             continue
         for r in doc.repairs:
             print(f"{src.name}:{r.line}:{r.column}: {r.rule}: {r.before!r} -> {r.after!r}")
@@ -590,6 +712,8 @@ def cmd_explain(args: argparse.Namespace) -> int:
         total = Counter(r.rule for r in doc.repairs)
         summary = ", ".join(f"{rule} {n}" for rule, n in sorted(total.items())) or "no repairs"
         print(f"{src.name}: {summary}; {len(doc.findings)} finding(s)")
+    sys.stdout.flush()
+    _summary(failed, inputs)
     return status
 
 

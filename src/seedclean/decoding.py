@@ -172,21 +172,10 @@ def _utf16_han(data: bytes) -> str | None:
 
 
 def _score(text: str) -> float:
-    try:
-        from seedclean import charmodel
+    """Average log-probability per character under the shared character model."""
+    from seedclean import charmodel
 
-        return charmodel.score(text)
-    except Exception:  # pragma: no cover - model missing during development
-        # fallback: share of characters in GB2312 level 1 (common Hanzi) or ASCII
-        good = 0
-        for ch in text:
-            try:
-                enc = ch.encode("gb2312")
-            except UnicodeEncodeError:
-                continue
-            if len(enc) == 1 or 0xB0 <= enc[0] <= 0xD7 or 0xA1 <= enc[0] <= 0xA3:
-                good += 1
-        return good / max(1, len(text))
+    return charmodel.score(text)
 
 
 def _legacy_run(chunk: bytes) -> tuple[str, str] | None:
@@ -224,21 +213,55 @@ class _Builder:
         self.chars += len(text)
 
 
+_WINDOW_MIN = 256
+_WINDOW_MAX = 1 << 20
+
+
+def _strict_prefix(data: bytes, pos: int, codec: str) -> tuple[str, int, int | None]:
+    """Decode ``data[pos:]`` strictly up to its first error.
+
+    Returns ``(text, start, end)``: ``text`` decodes ``data[pos:start]`` and
+    ``data[start:end]`` is the first undecodable sequence (``start == len(data)``
+    and ``end`` None when there is none).  Works through growing windows, never
+    ``data[pos:]``: a ``UnicodeDecodeError`` copies the whole input it was given,
+    so decoding the rest of the file at every error was quadratic on inputs
+    with many errors.  A character cut by a window edge is retried whole.
+    """
+    n = len(data)
+    parts: list[str] = []
+    window = _WINDOW_MIN
+    while pos < n:
+        end = min(n, pos + window)
+        chunk = data[pos:end]
+        try:
+            parts.append(chunk.decode(codec))
+            pos = end
+            window = min(2 * window, _WINDOW_MAX)
+            continue
+        except UnicodeDecodeError as exc:
+            if exc.start > 0:
+                parts.append(chunk[: exc.start].decode(codec))
+            if exc.end >= len(chunk) and end < n:  # possibly a character cut by the window edge
+                pos += exc.start
+                window = 2 * window
+                continue
+            return "".join(parts), pos + exc.start, pos + exc.end
+    return "".join(parts), n, None
+
+
 def _decode_lenient_gb(chunk: bytes, base: int, b: _Builder) -> None:
     """Decode with GB18030, turning each undecodable byte into U+FFFD."""
     pos = 0
     n = len(chunk)
     while pos < n:
-        try:
-            text = chunk[pos:].decode("gb18030")
-            b.add(base + pos, base + n, text, "gb18030")
+        text, start, end = _strict_prefix(chunk, pos, "gb18030")
+        if start > pos:
+            b.add(base + pos, base + start, text, "gb18030")
+        if end is None:
             return
-        except UnicodeDecodeError as exc:
-            if exc.start > 0:
-                b.add(base + pos, base + pos + exc.start, chunk[pos : pos + exc.start].decode("gb18030"), "gb18030")
-            bad_end = pos + max(exc.end, exc.start + 1)
-            b.add(base + pos + exc.start, base + bad_end, "\ufffd", "undecodable")
-            pos = bad_end
+        bad_end = max(end, start + 1)
+        b.add(base + start, base + bad_end, "\ufffd", "undecodable")
+        pos = bad_end
 
 
 def _mixed(data: bytes, b: _Builder) -> None:
@@ -246,22 +269,19 @@ def _mixed(data: bytes, b: _Builder) -> None:
     pos = 0
     n = len(data)
     while pos < n:
-        try:
-            text = data[pos:].decode("utf-8")
-            b.add(pos, n, text, "utf-8")
+        text, start, _ = _strict_prefix(data, pos, "utf-8")
+        if start > pos:
+            b.add(pos, start, text, "utf-8")
+        if start >= n:
             return
-        except UnicodeDecodeError as exc:
-            start = pos + exc.start
-            if exc.start > 0:
-                b.add(pos, start, data[pos:start].decode("utf-8"), "utf-8")
-            run_end = _legacy_run_end(data, start)
-            chunk = data[start:run_end]
-            got = _legacy_run(chunk)
-            if got is not None:
-                b.add(start, run_end, got[0], got[1])
-            else:
-                _decode_lenient_gb(chunk, start, b)
-            pos = run_end
+        run_end = _legacy_run_end(data, start)
+        chunk = data[start:run_end]
+        got = _legacy_run(chunk)
+        if got is not None:
+            b.add(start, run_end, got[0], got[1])
+        else:
+            _decode_lenient_gb(chunk, start, b)
+        pos = run_end
 
 
 _UTF8_RESUME = re.compile(
@@ -311,11 +331,20 @@ def _finish(b: _Builder, main: str) -> Decoded:
     norm = _normalise_newlines(text)
     findings: list[Finding] = []
     if b.bad:
-        # map char offsets in `text` to offsets in `norm`
+        # line/column in `norm` of char offsets in `text`, in one pass over `text`
+        # (CRLF and lone CR count as one line break, as _normalise_newlines makes them)
+        line, line_start, prev, prev_cr = 1, 0, 0, False
         for byte_off, count, char_off in b.bad:
-            prefix = _normalise_newlines(text[:char_off])
-            line = prefix.count("\n") + 1
-            col = len(prefix) - (prefix.rfind("\n") + 1) + 1
+            seg = text[prev:char_off]
+            if seg:
+                crlf = seg.count("\r\n") + (1 if prev_cr and seg[0] == "\n" else 0)
+                line += seg.count("\n") + seg.count("\r") - crlf
+                k = max(seg.rfind("\n"), seg.rfind("\r"))
+                if k >= 0:
+                    line_start = prev + k + 1
+                prev_cr = seg[-1] == "\r"
+                prev = char_off
+            col = char_off - line_start + 1
             findings.append(
                 Finding(
                     rule="undecodable-bytes",
@@ -393,7 +422,9 @@ def decode(data: bytes) -> Decoded:
     except UnicodeDecodeError:
         pass
     else:
-        return Decoded(text=_normalise_newlines(text), encoding="utf-8", encodings=["utf-8"], segments=[(0, len(data), "utf-8")])
+        return Decoded(
+            text=_normalise_newlines(text), encoding="utf-8", encodings=["utf-8"], segments=[(0, len(data), "utf-8")]
+        )
 
     # How much of the file is valid UTF-8 multibyte text?  If a good share, treat
     # it as mixed; otherwise as a whole legacy file.
@@ -407,7 +438,9 @@ def decode(data: bytes) -> Decoded:
     whole = _whole_legacy(data)
     if whole is not None:
         text, codec = whole
-        return Decoded(text=_normalise_newlines(text), encoding=codec, encodings=[codec], segments=[(0, len(data), codec)])
+        return Decoded(
+            text=_normalise_newlines(text), encoding=codec, encodings=[codec], segments=[(0, len(data), codec)]
+        )
 
     b = _Builder(0)
     _decode_lenient_gb(data, 0, b)
@@ -419,23 +452,24 @@ def _decode_wide(body: bytes, codec: str, b: _Builder) -> None:
     pos = 0
     n = len(body)
     while pos < n:
-        try:
-            text = body[pos:].decode(codec)
-            b.add(pos, n, text, codec)
+        text, start, end = _strict_prefix(body, pos, codec)
+        if start > pos:
+            b.add(pos, start, text, codec)
+        if end is None:
             return
-        except UnicodeDecodeError as exc:
-            if exc.start > 0:
-                b.add(pos, pos + exc.start, body[pos : pos + exc.start].decode(codec), codec)
-            bad_end = pos + max(exc.end, exc.start + 1)
-            if bad_end - (pos + exc.start) < unit and bad_end < n:
-                bad_end = min(n, pos + exc.start + unit)
-            b.add(pos + exc.start, bad_end, "\ufffd", "undecodable")
-            pos = bad_end
+        bad_end = max(end, start + 1)
+        if bad_end - start < unit and bad_end < n:
+            bad_end = min(n, start + unit)
+        b.add(start, bad_end, "\ufffd", "undecodable")
+        pos = bad_end
 
 
 _CJK_CODECS = frozenset(
-    "gb18030 gbk gb2312 hz big5 big5hkscs cp950 euc_jp shift_jis cp932 shift_jis_2004 euc_jis_2004 "
-    "iso2022_jp euc_kr cp949 johab iso2022_kr utf_8 ascii".split()
+    [
+        "gb18030", "gbk", "gb2312", "hz", "big5", "big5hkscs", "cp950",
+        "euc_jp", "shift_jis", "cp932", "shift_jis_2004", "euc_jis_2004", "iso2022_jp",
+        "euc_kr", "cp949", "johab", "iso2022_kr", "utf_8", "ascii",
+    ]
 )
 
 
@@ -459,7 +493,10 @@ def _whole_legacy(data: bytes) -> tuple[str, str] | None:
 
 _CHINESE_FLOOR = -10.0  # average log-probability per character of real Chinese (poetry: about -8)
 _NON_CHINESE = frozenset(
-    "euc_jp shift_jis cp932 shift_jis_2004 euc_jis_2004 iso2022_jp euc_kr cp949 johab iso2022_kr".split()
+    [
+        "euc_jp", "shift_jis", "cp932", "shift_jis_2004", "euc_jis_2004", "iso2022_jp",
+        "euc_kr", "cp949", "johab", "iso2022_kr",
+    ]
 )
 
 
