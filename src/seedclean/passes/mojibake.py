@@ -489,6 +489,9 @@ _LATIN_RUN = re.compile(f"[\x00-\u07ff{_CP1252_EXTRA}{_CP1252_PUNCT}]+")
 _READING_RUN = re.compile(r"[\x00-\x7f]*[A-Za-zàáèéìíòóùúüāēěīńňōūǎǐǒǔǖǘǚǜǹ]+(?:\)[\x00-\x7f]*)?")
 
 
+_KUN_RUN = re.compile("(?:锟斤拷)+")
+
+
 def _runs(line: str, view: str, fn: Callable[[str], list[int] | None]) -> Iterator[tuple[int, list[list[int]]]]:
     """(start, views) of each maximal run of ``line`` that ``view`` maps and that holds a non-ASCII character.
 
@@ -504,6 +507,13 @@ def _runs(line: str, view: str, fn: Callable[[str], list[int] | None]) -> Iterat
                 yield m.start(), [v for v in map(fn, run) if v is not None]
         return
     views = [fn(ch) for ch in line]
+    if "锟斤拷" in line:
+        # `锟斤拷` is U+FFFD's UTF-8 read as GBK: every hypothesis turns it
+        # back into U+FFFD, which is never accepted, so no span crosses it
+        # (and a long run of it costs nothing: without this cut the walk
+        # from each start re-decodes the whole run, O(n^2)).
+        for m in _KUN_RUN.finditer(line):
+            views[m.start() : m.end()] = [None] * (m.end() - m.start())
     n = len(line)
     k = 0
     while k < n:

@@ -48,7 +48,13 @@ _EMOTICON_NEXT = set(")(-DPpOo3/\\|[]")
 # by one (checked by a lookbehind placed after the first mark).  The first
 # mark is outside the alternation so that the regex engine scans for the
 # character set (an alternation of character sets gets no such scan).
-_ADJ = re.compile(rf"[,:;?!](?:[,:;?!]*(?=[{CJK_OR_PUNCT}])|(?<=[{CJK_OR_PUNCT}][,:;?!])[,:;?!]*)")
+# A match always spans a whole run of marks, so it may only start where a run
+# starts (the 2-character lookbehind), and the run is taken possessively:
+# both keep the scan linear on long runs (",,,,,," x 10^5).
+_ADJ = re.compile(
+    rf"[,:;?!](?<![,:;?!][,:;?!])"
+    rf"(?:[,:;?!]*+(?=[{CJK_OR_PUNCT}])|(?<=[{CJK_OR_PUNCT}][,:;?!])[,:;?!]*+)"
+)
 # A parenthesised span with at least one ASCII parenthesis.
 _PAREN = re.compile(r"\(([^()（）\n]{1,300})[)）]|（([^()（）\n]{1,300})\)")
 # The common cases, replaced by plain ``re.sub`` in :func:`fix` (each scan
