@@ -131,3 +131,18 @@ def test_breadcrumbs_and_prompts_are_chrome() -> None:
 def test_comparison_with_greater_than_is_not_a_breadcrumb() -> None:
     text = "今年的增长率 > 去年的增长率 > 前年的增长率，说明经济在稳步恢复之中。"
     assert [p.text for p in build(["标题", "", text]).paragraphs] == [text]
+
+
+def test_line_places_and_nothing_lost() -> None:
+    doc = build(["原标题：小镇", "来源：某网 时间：2020-03-01", "", "正文。", "版权所有：某网"])
+    assert doc.line_places() == {
+        1: ["title", "metadata"],
+        2: ["metadata", "metadata"],
+        3: ["blank"],
+        4: ["paragraph"],
+        5: ["boilerplate"],
+    }
+    assert doc.nothing_lost(5)
+    assert not doc.nothing_lost(6)  # a sixth input line would be unaccounted for
+    doc.blank_lines.append(4)  # a line in two places
+    assert not doc.nothing_lost(5)

@@ -82,6 +82,40 @@ class Document:
         """Every body paragraph, in order."""
         return [p for s in self.sections for p in s.paragraphs]
 
+    def line_places(self) -> dict[int, list[str]]:
+        """Where each input line went: ``title``, ``metadata``, ``heading``, ``paragraph``, ``boilerplate``, ``blank``.
+
+        The "nothing lost" guarantee is that every input line appears here,
+        in exactly one place, except that a title line may also carry
+        metadata (``原标题：``) and one line may hold several metadata fields.
+        """
+        places: dict[int, list[str]] = {}
+
+        def put(span: Span | None, place: str) -> None:
+            if span is not None:
+                for line in range(span[0], span[1] + 1):
+                    places.setdefault(line, []).append(place)
+
+        put(self.title_lines, "title")
+        for f in self.metadata_fields:
+            put(f.lines, "metadata")
+        for s in self.sections:
+            put(s.heading_lines, "heading")
+            for p in s.paragraphs:
+                put(p.lines, "paragraph")
+        for b in self.boilerplate:
+            put(b.lines, "boilerplate")
+        for line in self.blank_lines:
+            put((line, line), "blank")
+        return dict(sorted(places.items()))
+
+    def nothing_lost(self, n_lines: int) -> bool:
+        """Every line 1..``n_lines`` is in exactly one place (see :meth:`line_places`)."""
+        places = self.line_places()
+        if list(places) != list(range(1, n_lines + 1)):
+            return False
+        return all(len(v) == 1 or set(v) <= {"title", "metadata"} for v in places.values())
+
     def repair_counts(self) -> dict[str, int]:
         """How many edits each rule made."""
         return dict(Counter(r.rule for r in self.repairs))
