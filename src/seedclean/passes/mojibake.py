@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import math
 import re
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -350,8 +351,8 @@ def _resolve(units: list[Choice], line_end: bool = False, context: str = "") -> 
 _SHORTLIST = 40
 
 
-def _decode_stream(stream: list[int], codec: str, wrong: str | None) -> str | None:
-    """The whole stream in ``codec`` (lost bytes restored), or None."""
+def _decode_units(stream: list[int], codec: str, wrong: str | None) -> list[Choice] | None:
+    """The whole stream in ``codec``, one unit per character (lost bytes as candidates), or None."""
     unit = _UNITS[codec]
     pos = 0
     units: list[Choice] = []
@@ -361,7 +362,7 @@ def _decode_stream(stream: list[int], codec: str, wrong: str | None) -> str | No
             return None
         pos, ch = got
         units.append(ch)
-    return _resolve(units)
+    return units
 
 
 def _view_of(text: str, view: str) -> list[int] | None:
@@ -382,7 +383,7 @@ def _identity(line: str, item: tuple[int | None, int | None, Choice]) -> bool:
 
 
 def _spans(
-    line: str, view: str, codec: str, accept: Callable[[int, int, str], str | None]
+    line: str, view: str, codec: str, accept: Callable[[int, int, list[Choice], bool], str | None]
 ) -> Iterator[tuple[int, int, str]]:
     """Spans of ``line`` whose ``view`` bytes decode in ``codec`` and that ``accept`` likes.
 
@@ -465,7 +466,7 @@ def _spans(
                 if _PINYIN_ONLY.fullmatch(line, s, e):
                     accepted = None  # pinyin with tone marks is Latin text, not mojibake
                 else:
-                    accepted = accept(s, e, _resolve([it[2] for it in seg], e == n))
+                    accepted = accept(s, e, [it[2] for it in seg], e == n)
                 if accepted is not None:
                     yield s, e, accepted
                     walk_end = e
@@ -489,7 +490,7 @@ _LATIN_RUN = re.compile(f"[\x00-\u07ff{_CP1252_EXTRA}{_CP1252_PUNCT}]+")
 _READING_RUN = re.compile(r"[\x00-\x7f]*[A-Za-zàáèéìíòóùúüāēěīńňōūǎǐǒǔǖǘǚǜǹ]+(?:\)[\x00-\x7f]*)?")
 
 
-_KUN_RUN = re.compile("(?:锟斤拷)+")
+_KUN_RUN = re.compile("(?:锟斤拷){2,}")  # one alone may be two lost bytes of a double encoding
 
 
 def _runs(line: str, view: str, fn: Callable[[str], list[int] | None]) -> Iterator[tuple[int, list[list[int]]]]:
@@ -551,16 +552,114 @@ def _peel(text: str, config: Config, depth: int) -> str | None:
         stream = _view_of(text, view)
         if stream is None or all(b < 0x80 for b in stream):
             continue
-        new = _decode_stream(stream, codec, _WRONG[view])
-        if new is None or new == text or (len(new) >= len(text) + 1 and codec != "utf-8" and view != "big5"):
+        units = _decode_units(stream, codec, _WRONG[view])
+        if units is None:
             continue
-        deeper = _peel(new, config, depth + 1)
+        new, deeper = _layers(units, config, depth + 1)
+        if new == text or (len(new) >= len(text) + 1 and codec != "utf-8" and view != "big5"):
+            continue
         for cand in (new, deeper):
             if cand is not None:
                 s = charmodel.score(cand)
                 if best is None or s > best[0]:
                     best = (s, cand)
     return best[1] if best else None
+
+
+_DEEP_WINDOW = 6  # characters of this layer on each side of a lost byte, judged through the next layer
+_CODEC_ENCODE = {"gbk": "gb18030", "big5": "big5", "latin": "cp1252"}
+
+
+def _window_bytes(chars: Sequence[str], view: str) -> bytes | None:
+    """The ``view`` bytes of ``chars`` (a lost byte as ``?``), or None when one has none."""
+    out = bytearray()
+    fn = _VIEWS[view]
+    for ch in chars:
+        b = fn(ch)
+        if b is None:
+            return None
+        out += bytes(0 if x == _HOLE else x for x in b)
+    return bytes(out)
+
+
+def _through_next(chars: Sequence[str], config: Config) -> float:
+    """How well ``chars`` read after one more layer is peeled (best hypothesis).
+
+    The next layer is decoded leniently (``errors="replace"``, each U+FFFD
+    costing as much as an unknown character twice over), so a window cut
+    out of a longer span can be judged on its own.  A byte already lost in
+    this layer (U+FFFD among ``chars``) is tried with every high byte.
+    """
+    best = -math.inf
+    for rule, view, codec in _HYPOTHESES:
+        if not config.enabled(rule):
+            continue
+        raw = _window_bytes(chars, view)
+        if raw is None or raw.isascii():
+            continue
+        name = "gb18030" if codec == "gbk" else codec
+        sc = _lenient(raw, name)
+        hole = raw.find(0)
+        while hole >= 0:  # each lost byte gets the fill that reads best, left to right
+            fills = (raw[:hole] + bytes((v,)) + raw[hole + 1 :] for v in range(0x80, 0x100))
+            sc, raw = max((_lenient(data, name), data) for data in fills)
+            hole = raw.find(0, hole + 1)
+        best = max(best, sc)
+    return best
+
+
+def _lenient(data: bytes, codec: str) -> float:
+    """Log-probability of ``data`` decoded with replacement; a U+FFFD or NUL costs two unknown characters."""
+    text = data.decode(codec, "replace")
+    bad = text.count("\ufffd") + text.count("\x00")
+    if bad:
+        text = text.replace("\ufffd", "").replace("\x00", "")
+    return charmodel.logprob(text) + 2 * bad * charmodel._get().unknown
+
+
+def _layers(units: list[Choice], config: Config, depth: int, line_end: bool = False,
+            context: str = "") -> tuple[str, str | None]:
+    """(this layer's text, the best repair through further layers or None).
+
+    A lost byte in this layer (a unit with candidates) is normally chosen by
+    how its neighbours read (:func:`_resolve`).  When this layer does not read
+    as Chinese (it is itself mojibake: a double encoding), its neighbours say
+    nothing about the lost byte, so each candidate is judged instead by what
+    the *next* layer makes of the characters around it
+    (:func:`_through_next`); the right byte is usually the only one that
+    keeps the next layer valid there.  ``涓`` + lost byte + ``...`` in the
+    first layer of a double UTF-8-as-GBK is decided by whether ``中`` or
+    garbage comes out underneath.
+    """
+    new = _resolve(units, line_end, context)
+    plain = _peel(new, config, depth)
+    choice_at = [k for k, u in enumerate(units) if not isinstance(u, str)]
+    if not choice_at or depth >= _MAX_LAYERS or len(new) != len(units):
+        return new, plain
+    chosen = list(new)
+    for k in choice_at:
+        u = units[k]
+        assert not isinstance(u, str)
+        lo, hi = max(0, k - _DEEP_WINDOW), k + _DEEP_WINDOW + 1
+        best = (_through_next(chosen[lo:hi], config), chosen[k])
+        for cand, _bonus in u:
+            if cand != best[1]:
+                chosen[k] = cand
+                sc = _through_next(chosen[lo:hi], config)
+                if sc > best[0]:
+                    best = (sc, cand)
+        chosen[k] = best[1]
+    layered = "".join(chosen)
+    if layered == new:
+        return new, plain
+    deeper = _peel(layered, config, depth)
+    if deeper is None or charmodel.score(deeper) <= max(charmodel.score(new), _score(plain)):
+        return new, plain
+    return layered, deeper
+
+
+def _score(text: str | None) -> float:
+    return -math.inf if text is None else charmodel.score(text)
 
 
 _ftfy_config = None
@@ -595,11 +694,11 @@ def _line_edits(text: str, ls: int, le: int, config: Config,
 
     layered: set[tuple[int, int, str]] = set()
 
-    def accept(s: int, e: int, new: str) -> str | None:
+    def accept(s: int, e: int, units: list[Choice], line_end: bool) -> str | None:
         old = line[s:e]
         if _PINYIN_ONLY.fullmatch(old):
             return None
-        deeper = _peel(new, config, 1)
+        new, deeper = _layers(units, config, 1, line_end)
         if deeper is not None and charmodel.score(deeper) > charmodel.score(new):
             new = deeper
             layered.add((s, e, new))
