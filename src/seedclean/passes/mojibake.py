@@ -634,8 +634,8 @@ def _layers(units: list[Choice], config: Config, depth: int, line_end: bool = Fa
     new = _resolve(units, line_end, context)
     plain = _peel(new, config, depth)
     choice_at = [k for k, u in enumerate(units) if not isinstance(u, str)]
-    if not choice_at or depth >= _MAX_LAYERS or len(new) != len(units):
-        return new, plain
+    if not choice_at or depth >= _MAX_LAYERS or len(new) != len(units) or charmodel.score(new) >= _FLOOR:
+        return new, plain  # this layer reads as Chinese: its neighbours chose well
     chosen = list(new)
     for k in choice_at:
         u = units[k]
@@ -653,7 +653,7 @@ def _layers(units: list[Choice], config: Config, depth: int, line_end: bool = Fa
     if layered == new:
         return new, plain
     deeper = _peel(layered, config, depth)
-    if deeper is None or charmodel.score(deeper) <= max(charmodel.score(new), _score(plain)):
+    if deeper is None or not _ok(new, deeper) or charmodel.score(deeper) <= _score(plain):
         return new, plain
     return layered, deeper
 
