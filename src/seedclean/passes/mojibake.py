@@ -208,7 +208,9 @@ def _fill(stream: list[int], pos: int, end: int, codec: str, choices: dict[int, 
     def rec(k: int) -> None:
         if k == len(holes):
             s = _try(bytes(base), codec)
-            if s is not None and s.isprintable():
+            # private use too: a browser's GBK decoder shows the user-defined rows there,
+            # so a lower layer of a double encoding holds such characters
+            if s is not None and (s.isprintable() or "\ue000" <= s <= "\uf8ff"):
                 bonus = _STRICT_BONUS if preferred and all(base[h - pos] in preferred for h in holes) else 0.0
                 out.append((s, bonus))
             return
