@@ -15,6 +15,10 @@ Rules (taxonomy E1, E2, E3, Big5/GBK):
     ``涓�鍥界殑鍙戝睍 -> 中国的发展``: UTF-8 bytes shown as GBK/GB18030.  A
     ``�`` stands for one lost byte; it is restored by trying every byte the
     UTF-8 structure allows there and keeping the one that reads best.
+    Applied twice (``2023楠烇拷3閺堬拷1閺冿拷 -> 2023年3月1日``), the
+    outer layer's lost bytes belong to mojibake characters, so each is
+    chosen by what the inner layer makes of it, and a ``锟斤拷`` may be
+    two of the inner layer's lost bytes (see :func:`_layers`).
 ``mojibake-gbk-as-latin1``
     ``ÖÐ¹úµÄ·¢Õ¹ -> 中国的发展``: GBK (or Big5) bytes shown as Latin-1 or
     cp1252, C1 controls included.  Characters such as ``Ŀ`` (a valid
