@@ -344,8 +344,16 @@ def _phase_edits(text: str) -> list[Edit]:
     or until a trail byte in 0x40-0x7E, which it shows as an ASCII letter
     or symbol (``許多矊W者 -> 許多學者``: a byte gained before 學).
 
+    A shift that runs into a four-byte GB18030 character (an emoji) shows
+    its ASCII digits and a U+FFFD for the byte the decoder rejected; the
+    characters before it are re-phased and the lost character stays a
+    U+FFFD, reported by the lossy pass::
+
+        我已经仿蚝闷绷藬9�  ->  我已经买好票了�     (🎬 = 94 39 C1 30)
+
     Sites: a run of rare characters, a U+FFFD after Chinese, an ASCII letter
-    or symbol right after Chinese (:data:`_TELL`).  At each of the few
+    or symbol right after Chinese (:data:`_TELL`), a digit and a U+FFFD
+    right after Chinese (:data:`_GB4_LOST`).  At each of the few
     characters before the site a lost byte is put back (as a lead or a trail
     byte, chosen by context) or a gained one dropped, and the decoding that
     reads clearly best is kept.
@@ -363,6 +371,11 @@ def _phase_edits(text: str) -> list[Edit]:
             b += 1
         if b < le and text[b] == "\ufffd":
             b += 1
+        tail = _GB4_TAIL.match(text, b, le)
+        if tail is not None:
+            # the shifted stream ran into a four-byte GB18030 character (an
+            # emoji, an Extension B character) and shows its ASCII digits
+            sites.append((max(ls, a - 4), a, tail.end()))
         sites.append((max(ls, a - 4), a, b))
     for q in _fffd_sites(text):
         lo = _run_start(text, q, _SITE_SPAN)
@@ -374,6 +387,12 @@ def _phase_edits(text: str) -> list[Edit]:
             continue
         lo = _run_start(text, p, _SITE_SPAN)
         sites.append((lo, p - 1, p + 1))
+    if "\ufffd" in text:
+        for m in _GB4_LOST.finditer(text):
+            p = m.start()
+            lo = _run_start(text, p, _SITE_SPAN)
+            if p - lo >= 2:
+                sites.append((lo, p - 1, m.end()))
     sites.sort(key=lambda t: (t[2], t[0]))
     edits: list[Edit] = []
     for lo, hi, b in sites:
@@ -383,6 +402,14 @@ def _phase_edits(text: str) -> list[Edit]:
         if got is not None:
             edits.append(got)
     return edits
+
+
+# What a shifted decoder shows of a four-byte GB18030 character after a run of
+# double-byte ones: its two ASCII digits, with its third byte between them as
+# a U+FFFD (rejected) or inside one character.
+_GB4_TAIL = re.compile("[0-9](?:\ufffd[0-9]?|[^\x00-\x7f\n][0-9])")
+# The same with its third byte rejected, right after a double-byte character: a site of its own.
+_GB4_LOST = re.compile("(?<=[\u0100-\ufffc])[0-9]\ufffd[0-9]?")
 
 
 _TELL_GAIN = 12.0  # nats the shifted pair (trail byte, letter) must gain over the two characters it replaces
@@ -465,13 +492,15 @@ def _phase_site(text: str, lo: int, hi: int, b: int) -> Edit | None:
             while pos < len(trial):
                 got = _unit_gbk(trial, pos, None)
                 if got is None:
-                    break
+                    got = _lost_four(trial, pos)
+                    if got is None:
+                        break
                 pos, ch = got
                 units.append(ch)
             if pos != len(trial) or not units:
                 continue
             new = _resolve(units, b == le, text[max(ls, start - 3) : start])
-            if _PUA.search(new):
+            if _PUA.search(new.replace("\ufffd", "")) or new.count("\ufffd") > region.count("\ufffd"):
                 continue
             cand = text[w0:start] + new + text[b:w1]
             # a guessed (lost) byte costs: an extra common character must pay its way
@@ -489,6 +518,26 @@ def _phase_site(text: str, lo: int, hi: int, b: int) -> Edit | None:
     if charmodel.score(after) - charmodel.score(text[l0:w1].replace("\ufffd", "")) < _PHASE_GAIN:
         return None
     return Edit(start, b, new, RULE_PHASE)
+
+
+def _lost_four(stream: list[int], pos: int) -> tuple[int, str] | None:
+    """A four-byte GB18030 character that lost a byte (``lead digit ? digit``): U+FFFD, or None.
+
+    At the end of the stream the last two bytes may be one U+FFFD (``lead digit ?``).
+
+    Which character it was is not known (its candidates are emoji or
+    Extension B characters the model cannot tell apart), so the U+FFFD the
+    damaged text already showed stays, and the lossy pass reports it; the
+    characters before it are re-phased.
+    """
+    seq = stream[pos : pos + 4]
+    if len(seq) < 4 and pos + len(seq) != len(stream):
+        return None
+    # the last two bytes may have been shown as one U+FFFD at the end of the stream
+    if len(seq) >= 3 and -1 in seq[2:] and 0x81 <= seq[0] <= 0xFE and 0x30 <= seq[1] <= 0x39 \
+            and (len(seq) == 3 or seq[3] == -1 or 0x30 <= seq[3] <= 0x39):
+        return pos + len(seq), "\ufffd"
+    return None
 
 
 _LINE_ROUNDS = 6
