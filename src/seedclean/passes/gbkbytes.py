@@ -21,6 +21,11 @@ better than every other candidate and than the damaged text.
         擔保??h農  ->  擔保。縣農     (。 = A1 A3, 縣 = BF 68)
         工作?,F在開始  ->  工作。現在開始   (現 = AC 46)
 
+    A run of marks after the orphan is a chain of straddling pairs
+    (``。。。`` = A1 A3 A1 A3 A1 A3 holds ``！`` = A3 A1 twice)::
+
+        好的�!!Ｏ麓卧偎蛋伞�  ->  好的。。。下次再说吧。
+
     A variant where the decoder swallowed the mark with the orphan
     (``保?h農``) is tried with every mark, and accepted only between Han
     characters.
@@ -74,6 +79,9 @@ _TRAIL_ASCII = r"\x40-\x7e"
 # Orphan + ASCII mark + exposed trail byte, after Chinese, not inside a Latin word.
 # Orphan + ASCII mark after Chinese; what follows is the realigned next character.
 _FOLD_RE = re.compile(rf"(?<=[{HAN}{CJK_PUNCT},;:!])[{_ORPHAN}]([,:;?!()])(?=[^\x00-\x3e])")
+# Orphan + a run of ASCII marks: a chain of straddling pairs (`。。。` = A1 A3 A1 A3 A1 A3
+# holds `！` = A3 A1 twice), each mark but the last standing for `x A3` with the next.
+_FOLD_CHAIN_RE = re.compile(rf"(?<=[{HAN}{CJK_PUNCT}])[{_ORPHAN}]([,:;?!()]{{2,6}})(?=[^\x00-\x3e]|$)", re.M)
 # Mark swallowed with the orphan: only between Han characters, a letter as trail byte.
 _SWALLOW_RE = re.compile(rf"(?<=[{HAN}])[{_ORPHAN}]([A-Za-z])(?=[{HAN}])")
 _LATIN_AFTER = re.compile(r"[\x40-\x7e][A-Za-z0-9]")
@@ -133,7 +141,7 @@ def _redecode(head: list[int], rest: str) -> tuple[int, str] | None:
     units: list[str | tuple[tuple[str, float], ...]] = []
     last: tuple[int, int] | None = None
     while pos < len(full):
-        got = _unit_gbk(full, pos, None)
+        got = _unit_gbk(full, pos, None) or _lost_four(full, pos)
         if got is None:
             break
         pos, ch = got
@@ -218,7 +226,8 @@ def _realign(text: str, pos: int, lead: int) -> tuple[int, str] | None:
     if le == -1:
         le = len(text)
     got = _redecode([lead], text[pos : min(le, pos + 200)])
-    if got is None or not got[1] or "\ufffd" in got[1]:
+    # a U+FFFD may stay only for one the text showed (a four-byte character that lost a byte)
+    if got is None or not got[1] or got[1].count("\ufffd") > text.count("\ufffd", pos, pos + got[0]):
         return None
     return pos + got[0], got[1]
 
@@ -252,6 +261,26 @@ def _fold_edits(text: str) -> list[Edit]:
         exposed = end - m.end() == 1 and not _LATIN_AFTER.match(text, m.end())
         left, right = _context(text, m.start(), end)
         best = _pick(left, right, text[m.start() : end], [a + second for a in firsts], 0.0 if exposed else _GAIN)
+        if best is not None:
+            edits.append(Edit(m.start(), end, best, RULE_FOLD))
+    for m in _FOLD_CHAIN_RE.finditer(text):
+        marks = m.group(1)
+        middle = [_pair(_FOLD_TRAIL[mk], 0xA3) for mk in marks[:-1]]
+        if None in middle:
+            continue
+        end = m.end()
+        lead2 = _FOLD_TRAIL[marks[-1]]
+        if end < len(text) and text[end] != "\n":
+            got = _realign(text, end, lead2)
+            if got is None:
+                continue
+            end, second = got
+            seconds = [second]
+        else:  # the chain ends the line: the last pair lost its trail byte
+            seconds = [c for x in range(0x40, 0xFF) if (c := _pair(lead2, x)) is not None and c in CJK_PUNCT]
+        left, right = _context(text, m.start(), end)
+        mid = "".join(c for c in middle if c is not None)
+        best = _pick(left, right, text[m.start() : end], [a + mid + b for b in seconds for a in firsts], _GAIN)
         if best is not None:
             edits.append(Edit(m.start(), end, best, RULE_FOLD))
     for m in _SWALLOW_RE.finditer(text):
