@@ -279,8 +279,8 @@ ALL_PROSE = (*SIMPLIFIED_PROSE, "tw")
 FAMILIES: tuple[Family, ...] = (
     Family("utf8-as-gbk", utf8_as_gbk, ALL_PROSE, "1 byte",
            "UTF-8 read as GBK (browser decoder: user rows -> PUA); an odd run loses its last byte to U+FFFD"),
-    Family("utf8-as-gbk-lossy", utf8_as_gbk_lossy, ALL_PROSE, "lost",
-           "strict GBK decoder, then saved as GBK: every bad byte became '?'"),
+    Family("utf8-as-gbk-lossy", utf8_as_gbk_lossy, ALL_PROSE, "1 byte",
+           "strict GBK decoder, then saved as GBK: every bad byte became '?' (one lost byte each)"),
     Family("gbk-as-latin1", gbk_as_latin1, ALL_PROSE, "present", "GBK/GB18030 bytes read as Latin-1"),
     Family("gbk-as-cp1252", gbk_as_cp1252, ALL_PROSE, "present", "GBK/GB18030 bytes read as cp1252"),
     Family("big5-as-gbk", big5_as_gbk, ("tw", "news-hant"), "present", "Big5 bytes read as GBK"),

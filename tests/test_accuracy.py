@@ -22,6 +22,8 @@ import accuracy
 # benchmarks/ACCURACY.md).  strict: the quick subset fails today, so an unexpected pass must
 # be noticed and the mark removed.
 NOT_YET = {
+    "utf8-as-gbk-lossy": ("1.38% / 1.57%: each `?` is one lost byte, chosen from context; the bigram model "
+                          "sometimes picks a near neighbour (倍工 for 复工)", True),
     "double-utf8-as-gbk": (
         "1.06% / 1.57%: a short span before Latin text (`使用 pip`) has too little context in either layer",
         True,

@@ -1,5 +1,8 @@
 
 
+import pytest
+
+import seedclean
 from seedclean.config import DEFAULT
 from seedclean.edits import apply_edits
 from seedclean.passes import mojibake
@@ -117,3 +120,22 @@ def test_gbk_read_as_big5_next_to_simplified_text():
     out, edits = fix(garbled)
     assert edits and all(e.rule == "mojibake-big5-gbk" for e in edits)
     assert out.count("\ufffd") <= garbled.count("\ufffd")
+
+
+# Characters whose GBK bytes begin a three-byte UTF-8 sequence (lead byte E0-EF):
+# a real `?` after them must not be taken for a lost byte of UTF-8 read as GBK.
+_QMARK_TRAPS = ["这是琛?他说", "你知道岚?好的", "为什么铮?12", "我问他琛?", "他說琛的?”", "瑕疵??真的吗"]
+
+
+@pytest.mark.parametrize("text", _QMARK_TRAPS)
+def test_a_real_question_mark_is_not_a_lost_byte(text):
+    without = seedclean.fix_text(text, ignore=frozenset(mojibake.RULES))
+    assert seedclean.fix_text(text) == without
+    assert not [r for r in seedclean.clean(text).repairs if r.rule.startswith("mojibake")]
+
+
+def test_a_question_mark_inside_utf8_read_as_gbk_is_a_lost_byte():
+    # strict GBK decoder, U+FFFD saved as GBK: 中 = E4 B8 AD; B8 AD pairs, AD E5 is rejected
+    garbled = "中国的发展很快。".encode().decode("gbk", errors="replace").replace("\ufffd", "?")
+    assert "?" in garbled
+    assert seedclean.fix_text(garbled) == "中国的发展很快。"

@@ -15,6 +15,9 @@ Rules (taxonomy E1, E2, E3, Big5/GBK):
     ``涓�鍥界殑鍙戝睍 -> 中国的发展``: UTF-8 bytes shown as GBK/GB18030.  A
     ``�`` stands for one lost byte; it is restored by trying every byte the
     UTF-8 structure allows there and keeping the one that reads best.
+    A strict decoder's U+FFFD saved as GBK is a ``?``; inside a UTF-8
+    sequence, where a real ``?`` cannot stand, it is a lost byte as well
+    (``涓?鍥界殑鍙戝睍 -> 中国的发展``).
     Applied twice (``2023楠烇拷3閺堬拷1閺冿拷 -> 2023年3月1日``), the
     outer layer's lost bytes belong to mojibake characters, so each is
     chosen by what the inner layer makes of it, and a ``锟斤拷`` may be
@@ -116,6 +119,8 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
 # starts.  ``None`` marks characters the wrong codec cannot have produced.
 
 _HOLE = -1
+_QMARK = 0x3F  # `?`: what a lost byte becomes when the replacement character is saved as GBK
+_CONT = range(0x80, 0xC0)  # UTF-8 continuation bytes
 
 
 def _gbk_view(ch: str) -> list[int] | None:
@@ -245,11 +250,18 @@ def _unit_utf8(stream: list[int], pos: int, wrong: str | None) -> Unit | None:
     if end > len(stream):
         return None
     seq = stream[pos:end]
+    if wrong == "gbk" and _QMARK in seq[1:]:
+        # a strict GBK decoder's replacement, saved as GBK: `?` is one lost byte
+        # (only inside a UTF-8 sequence, where a real `?` cannot stand)
+        seq = [_HOLE if x == _QMARK else x for x in seq]
+        if any(not (0x80 <= x <= 0xBF or x == _HOLE) for x in seq[1:]):
+            return None
+        got = _fill([*seq, *stream[end : end + 1]], 0, n, "utf-8", {i: _CONT for i in range(1, n)}, wrong)
+        return (end, got) if got else None
     if any(not (0x80 <= x <= 0xBF or x == _HOLE) for x in seq[1:]):
         return None
     if _HOLE in seq:
-        cont = range(0x80, 0xC0)
-        got = _fill(stream, pos, end, "utf-8", {i: cont for i in range(1, n)}, wrong)
+        got = _fill(stream, pos, end, "utf-8", {i: _CONT for i in range(1, n)}, wrong)
         return (end, got) if got else None
     s = _try(bytes(seq), "utf-8")
     return (end, s) if s is not None else None
