@@ -481,10 +481,9 @@ def _spans(
                     if first:
                         break
                     continue
-                if _PINYIN_ONLY.fullmatch(line, s, e):
-                    accepted = None  # pinyin with tone marks is Latin text, not mojibake
-                else:
-                    accepted = accept(s, e, [it[2] for it in seg], e == n)
+                # pinyin with tone marks is Latin text, not mojibake
+                pinyin = _PINYIN_ONLY.fullmatch(line, s, e) is not None
+                accepted = None if pinyin else accept(s, e, [it[2] for it in seg], e == n)
                 if accepted is not None:
                     yield s, e, accepted
                     walk_end = e
@@ -554,10 +553,11 @@ def _ok(before: str, after: str) -> bool:
 
 
 @functools.lru_cache(maxsize=4096)
-def _peel(text: str, config: Config, depth: int) -> str | None:
+def _peel(text: str, config: Config, depth: int, line_end: bool = False) -> str | None:
     """Best repair of a whole span through further layers (or None).
 
-    Memoised: the same span text is often reached from several hypotheses
+    ``line_end``: the span ends its line (a lost last byte is then likely a
+    sentence-final mark's, in every layer).  Memoised: the same span text is often reached from several hypotheses
     or start positions (a Big5 -> GBK -> Big5 round trip gives the span
     back).
     """
@@ -573,7 +573,7 @@ def _peel(text: str, config: Config, depth: int) -> str | None:
         units = _decode_units(stream, codec, _WRONG[view])
         if units is None:
             continue
-        new, deeper = _layers(units, config, depth + 1)
+        new, deeper = _layers(units, config, depth + 1, line_end)
         if new == text or (len(new) >= len(text) + 1 and codec != "utf-8" and view != "big5"):
             continue
         for cand in (new, deeper):
@@ -585,11 +585,10 @@ def _peel(text: str, config: Config, depth: int) -> str | None:
 
 
 _DEEP_WINDOW = 6  # characters of this layer on each side of a lost byte, judged through the next layer
-_CODEC_ENCODE = {"gbk": "gb18030", "big5": "big5", "latin": "cp1252"}
 
 
 def _window_bytes(chars: Sequence[str], view: str) -> bytes | None:
-    """The ``view`` bytes of ``chars`` (a lost byte as ``?``), or None when one has none."""
+    """The ``view`` bytes of ``chars`` (a lost byte as NUL), or None when one has none."""
     out = bytearray()
     fn = _VIEWS[view]
     for ch in chars:
@@ -650,7 +649,7 @@ def _layers(units: list[Choice], config: Config, depth: int, line_end: bool = Fa
     garbage comes out underneath.
     """
     new = _resolve(units, line_end, context)
-    plain = _peel(new, config, depth)
+    plain = _peel(new, config, depth, line_end)
     choice_at = [k for k, u in enumerate(units) if not isinstance(u, str)]
     if not choice_at or depth >= _MAX_LAYERS or len(new) != len(units) or charmodel.score(new) >= _FLOOR:
         return new, plain  # this layer reads as Chinese: its neighbours chose well
@@ -670,7 +669,7 @@ def _layers(units: list[Choice], config: Config, depth: int, line_end: bool = Fa
     layered = "".join(chosen)
     if layered == new:
         return new, plain
-    deeper = _peel(layered, config, depth)
+    deeper = _peel(layered, config, depth, line_end)
     if deeper is None or not _ok(new, deeper) or charmodel.score(deeper) <= _score(plain):
         return new, plain
     return layered, deeper
