@@ -504,7 +504,9 @@ def _phase_site(text: str, lo: int, hi: int, b: int) -> Edit | None:
     best: tuple[float, int, str] | None = None
     for start in range(lo, hi + 1):
         region = text[start:b]
-        if region[:1] < "\x80" or region[:1] == "\ufffd" or len(region) < 2:
+        # one shift resynchronises once: a region with two U+FFFDs is other damage
+        # (and every pair of lost bytes would multiply the candidates)
+        if region[:1] < "\x80" or region[:1] == "\ufffd" or len(region) < 2 or region.count("\ufffd") > 1:
             continue
         stream, _ends = _stream(region)
         if len(_ends) != len(region) or not stream or stream[0] == -1:

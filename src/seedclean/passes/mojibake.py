@@ -196,6 +196,28 @@ _STRICT_BONUS = 3.0  # nats for a lost byte that a browser's decoder would also 
 
 def _fill(stream: list[int], pos: int, end: int, codec: str, choices: dict[int, range],
           wrong: str | None) -> tuple[tuple[str, float], ...] | None:
+    """The characters ``stream[pos:end]`` can be with its lost bytes restored (and their bonus), or None.
+
+    Memoised on the bytes (and the one after each lost byte, which decides
+    what the wrong decoder could have rejected).
+    """
+    key = (tuple(stream[pos : end + 1]), end - pos, codec, tuple(choices.items()), wrong)
+    got = _fill_memo.get(key, _MISSING)
+    if got is _MISSING:
+        got = _fill_new(stream, pos, end, codec, choices, wrong)
+        if len(_fill_memo) >= _FILL_MEMO_MAX:
+            _fill_memo.clear()
+        _fill_memo[key] = got
+    return got  # type: ignore[return-value]
+
+
+_MISSING = object()
+_FILL_MEMO_MAX = 16384
+_fill_memo: dict[object, object] = {}
+
+
+def _fill_new(stream: list[int], pos: int, end: int, codec: str, choices: dict[int, range],
+              wrong: str | None) -> tuple[tuple[str, float], ...] | None:
     holes = [i for i in range(pos, end) if stream[i] == _HOLE]
     if len(holes) > 2:
         return None
@@ -358,15 +380,20 @@ def _resolve(units: list[Choice], line_end: bool = False, context: str = "") -> 
                 break
             right += v
         final = line_end and k == len(units) - 1
-        cands: Sequence[tuple[str, float]] = u
-        if len(cands) > _SHORTLIST:
-            cands = sorted(cands, key=lambda c: -(charmodel.char_logp(c[0]) + _prior(c[0], final) + c[1]))[:_SHORTLIST]
+        cands: Sequence[tuple[str, float]] = u if len(u) <= _SHORTLIST else _shortlist(u, final)
         best = max(cands, key=lambda c: charmodel.logprob(left + c[0] + right) + _prior(c[0], final) + c[1])
         out.append(best[0])
     return "".join(out)
 
 
 _SHORTLIST = 40
+
+
+@functools.lru_cache(maxsize=8192)
+def _shortlist(cands: tuple[tuple[str, float], ...], final: bool) -> tuple[tuple[str, float], ...]:
+    """The :data:`_SHORTLIST` candidates most probable on their own (memoised: a lead byte's set recurs)."""
+    ranked = sorted(cands, key=lambda c: -(charmodel.char_logp(c[0]) + _prior(c[0], final) + c[1]))
+    return tuple(ranked[:_SHORTLIST])
 
 
 def _decode_units(stream: list[int], codec: str, wrong: str | None) -> list[Choice] | None:
