@@ -399,12 +399,23 @@ def _line_end(text: str, pos: int) -> int:
     return len(text) if le == -1 else le
 
 
+# The full-width forms of the ASCII marks that the punctuation pass widens
+# next to Chinese.  The ASCII marks are bytes below 0x40, which no GBK
+# character contains, so the run of double-byte characters before a U+FFFD
+# or a letter (where a shift may have started) ends at them; it ends at
+# their full-width forms too, or the next run would find a site where this
+# one did not (`,》\ufffd` -> punctuation -> `，》\ufffd` -> gbk-phase-shift).
+# (A shifted decoder can show them by chance, A3 xx after 。, so a rare-run
+# region may still cross them.)
+_SYNC = "，：；？！（）"
+
+
 def _run_start(text: str, pos: int, span: int) -> int:
     """Start of the run of double-byte characters that ends at ``pos`` (at most ``span``)."""
     lo = pos
     while lo > 0 and pos - lo < span:
         c = text[lo - 1]
-        if c < "\u0100" or c == "\ufffd" or c == "\n":
+        if c < "\u0100" or c == "\ufffd" or c == "\n" or c in _SYNC:
             break
         b = _gbk(c)
         if b is None or len(b) != 2:
@@ -426,6 +437,8 @@ def _fffd_sites(text: str) -> list[int]:
 
 def _tell_worth(text: str, p: int) -> bool:
     """Cheap test: does the shifted pair (previous char's trail byte, letter) read better?"""
+    if text[p - 1] in _SYNC:  # like its ASCII form, which no shift pairs with the letter
+        return False
     prev = _gbk(text[p - 1])
     if prev is None or len(prev) != 2:
         return False

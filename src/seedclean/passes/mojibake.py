@@ -720,45 +720,21 @@ def find(text: str, config: Config) -> list[Edit]:
         if not got:
             continue
         # a repair can expose more mojibake (two kinds in one span: `À´Ô´ä¸\x8aæµ·`
-        # -> `À´Դ上海` -> `来源上海`): repaired lines are examined again, so that
-        # the next run finds nothing left to do
+        # -> `À´Դ上海` -> `来源上海`) or give a short span better neighbours
+        # (`鑷虹仯\x81íÔ´`: 臺灣 gains enough once the next span reads 來源):
+        # a repaired line is examined again, so that the next run finds nothing
         cur = apply_edits(line, got)
-        last = got
         for _ in range(_ROUNDS - 1):
-            if not _evidence_near(cur, last):
-                break
             more = _examine(cur, config)
             if not more:
                 break
             got = compose_edits(line, got, more)
             cur = apply_edits(cur, more)
-            last = more
         edits.extend(Edit(ls + e.start, ls + e.end, e.replacement, e.rule) for e in got)
     return edits
 
 
 _ROUNDS = 3  # times a line is examined, counting the first
-
-
-_NEAR_EDIT = 8  # characters either side of a repair where the line gate looks for more evidence
-
-
-def _evidence_near(line: str, edits: list[Edit]) -> bool:
-    """Does the line gate fire next to one of ``edits`` (located in ``line`` before them)?
-
-    What a repair can expose is next to it: evidence further away was there
-    before the repair, with the same neighbours, and was judged then.
-    """
-    latin, rare = _patterns()
-    delta = 0
-    for e in sorted(edits, key=lambda e: e.start):
-        s = e.start + delta
-        delta += len(e.replacement) - (e.end - e.start)
-        window = line[max(0, s - _NEAR_EDIT) : s + len(e.replacement) + _NEAR_EDIT]
-        probe = _RUBY_GROUP.sub("", window).replace("\u00a0", " ")
-        if latin.search(probe) is not None or rare.search(probe) is not None:
-            return True
-    return False
 
 
 def _examine(line: str, config: Config) -> list[Edit]:
