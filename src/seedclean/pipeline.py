@@ -139,15 +139,24 @@ def _changed_rows(before: str, after: str) -> list[int]:
 
 
 def _on_rows(find: FindFn, text: str, config: Config, rows: list[int]) -> list[Edit]:
-    """A line-local pass run on lines ``rows`` of ``text`` only, its edits located in ``text``."""
+    """A line-local pass run on lines ``rows`` of ``text``, its edits located in ``text``.
+
+    When the rows are most of the text (a converted document) the pass runs
+    on all of it: the other lines are what it left the last time, which the
+    next run would give it too.
+    """
     lines = text.split("\n")
+    if 2 * len(rows) >= len(lines):
+        return find(text, config)
+    edits = find("\n".join([lines[i] for i in rows]), config)
+    if not edits:
+        return []
     starts = [0]
     for line in lines[:-1]:
         starts.append(starts[-1] + len(line) + 1)
     sub_starts = [0]
     for i in rows[:-1]:
         sub_starts.append(sub_starts[-1] + len(lines[i]) + 1)
-    edits = find("\n".join(lines[i] for i in rows), config)
     out: list[Edit] = []
     for e in edits:
         j = bisect_right(sub_starts, e.start) - 1
