@@ -450,6 +450,21 @@ def _tell_worth(text: str, p: int) -> bool:
     return charmodel.logprob(left + ch + right) - charmodel.logprob(left + text[p - 1 : p + 1] + right) >= _TELL_GAIN
 
 
+_WIDEN = str.maketrans(",:;?!", "，：；？！")
+_COMMAS = re.compile("，{2,}")
+
+
+def _as_final(context: str) -> str:
+    """``context`` with ASCII marks as the punctuation pass leaves them next to Chinese (for scoring).
+
+    That pass runs later: scored with the ASCII forms, a site would be judged
+    differently by the next run (`中国,,` there reads `中国，`).
+    """
+    if context.isascii() or not any(c in context for c in ",:;?!"):
+        return context
+    return _COMMAS.sub("，", context.translate(_WIDEN))
+
+
 def _phase_site(text: str, lo: int, hi: int, b: int) -> Edit | None:
     """Best re-phasing of ``text[start:b]`` for a start in ``lo..hi``, or None."""
     from seedclean.passes.mojibake import _resolve, _unit_gbk
@@ -483,10 +498,10 @@ def _phase_site(text: str, lo: int, hi: int, b: int) -> Edit | None:
                 units.append(ch)
             if pos != len(trial) or not units:
                 continue
-            new = _resolve(units, b == le, text[max(ls, start - 3) : start])
+            new = _resolve(units, b == le, _as_final(text[max(ls, start - 3) : start]))
             if _PUA.search(new):
                 continue
-            cand = text[w0:start] + new + text[b:w1]
+            cand = _as_final(text[w0:start]) + new + _as_final(text[b:w1])
             # a guessed (lost) byte costs: an extra common character must pay its way
             lp = (charmodel.logprob(cand) - (_GUESS_COST if n_trial < 2 else 0.0)) / len(cand)
             if best is None or lp > best[0]:
@@ -498,8 +513,9 @@ def _phase_site(text: str, lo: int, hi: int, b: int) -> Edit | None:
     # scored without its U+FFFDs: removing an unknown character is no
     # evidence by itself
     l0 = max(ls, start - 6)
-    after = text[l0:start] + new + text[b:w1]
-    if charmodel.score(after) - charmodel.score(text[l0:w1].replace("\ufffd", "")) < _PHASE_GAIN:
+    left, right = _as_final(text[l0:start]), _as_final(text[b:w1])
+    after = left + new + right
+    if charmodel.score(after) - charmodel.score((left + text[start:b] + right).replace("\ufffd", "")) < _PHASE_GAIN:
         return None
     return Edit(start, b, new, RULE_PHASE)
 
