@@ -145,9 +145,9 @@ def _on_rows(find: FindFn, text: str, config: Config, rows: list[int]) -> list[E
     on all of it: the other lines are what it left the last time, which the
     next run would give it too.
     """
-    lines = text.split("\n")
-    if 2 * len(rows) >= len(lines):
+    if 2 * len(rows) > text.count("\n"):
         return find(text, config)
+    lines = text.split("\n")
     edits = find("\n".join([lines[i] for i in rows]), config)
     if not edits:
         return []
@@ -176,12 +176,32 @@ def _convert_rows(text: str, rows: list[int], plan: str) -> str:
     return "\n".join(lines)
 
 
+class _Rows:
+    """:func:`_changed_rows`, remembered for the pair of texts last compared (passes often leave the same text)."""
+
+    __slots__ = ("_key", "_rows")
+
+    def __init__(self) -> None:
+        self._key: tuple[str, str] | None = None
+        self._rows: list[int] = []
+
+    def __call__(self, before: str, after: str) -> list[int]:
+        if before is after:
+            return []
+        key = self._key
+        if key is None or key[0] is not before or key[1] is not after:
+            self._key = (before, after)
+            self._rows = _changed_rows(before, after)
+        return self._rows
+
+
 def _settle_fast(seen: dict[str, str], text: str, config: Config, plan: str | None) -> str:
     """Early passes again on what changed after each of them last ran (see above)."""
+    changed = _Rows()
     for _ in range(_SETTLE):
         before = text
         for name, find in _LINE_PASSES:
-            rows = _changed_rows(seen[name], text)
+            rows = changed(seen[name], text)
             if rows:
                 edits = _on_rows(find, text, config, rows)
                 if edits:
@@ -258,10 +278,11 @@ def _convert_tracked(t: _Tracker, config: Config, plan: str, rows: list[int] | N
 
 def _settle_tracked(t: _Tracker, seen: dict[str, str], config: Config, plan: str | None) -> None:
     """:func:`_settle_fast` with every edit recorded."""
+    changed = _Rows()
     for _ in range(_SETTLE):
         before = t.text
         for name, find in _LINE_PASSES:
-            rows = _changed_rows(seen[name], t.text)
+            rows = changed(seen[name], t.text)
             if rows:
                 t.apply(_on_rows(find, t.text, config, rows))
             seen[name] = t.text
