@@ -405,8 +405,8 @@ def _line_end(text: str, pos: int) -> int:
 # or a letter (where a shift may have started) ends at them; it ends at
 # their full-width forms too, or the next run would find a site where this
 # one did not (`,》\ufffd` -> punctuation -> `，》\ufffd` -> gbk-phase-shift).
-# (A shifted decoder can show them by chance, A3 xx after 。, so a rare-run
-# region may still cross them.)
+# For the same reason no region starts at one.  (A shifted decoder can show
+# them by chance, A3 xx after 。, so a rare-run region may still cross them.)
 _SYNC = "，：；？！（）"
 
 
@@ -476,7 +476,7 @@ def _phase_site(text: str, lo: int, hi: int, b: int) -> Edit | None:
     best: tuple[float, int, str] | None = None
     for start in range(lo, hi + 1):
         region = text[start:b]
-        if region[:1] < "\x80" or region[:1] == "\ufffd" or len(region) < 2:
+        if region[:1] < "\x80" or region[:1] == "\ufffd" or region[:1] in _SYNC or len(region) < 2:
             continue
         stream, _ends = _stream(region)
         if len(_ends) != len(region) or not stream or stream[0] == -1:
