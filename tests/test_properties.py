@@ -376,6 +376,7 @@ PUNCT_PAREN = ["(中国:)", "(中国;中国)"]
 # next run's gbk-phase-shift took `，》` before the U+FFFD for a shifted run.
 # Then the same with the context: `中国,,` next to a site read `中国，` on the next run.
 PUNCT_THEN_PHASE = [",》\udcff\udcfe\udc80", "，》\ufffd䜣", "中国,,\udcca\x81íÔ´", "中国中国:\udcca\x81íÔ´"]
+PUNCT_THEN_PHASE += ["中国,:\udcca\x81íÔ´", "中国,、\udcca\x81íÔ´"]
 
 
 @pytest.mark.parametrize("text", NFC_LAST + SPACE_ONLY_LINE + PUNCT_PAREN + PUNCT_THEN_PHASE, ids=repr)

@@ -451,18 +451,18 @@ def _tell_worth(text: str, p: int) -> bool:
 
 
 _WIDEN = str.maketrans(",:;?!", "，：；？！")
-_COMMAS = re.compile("，{2,}")
+_COMMAS = re.compile("，+(?=[，、。；：？！])")  # an injected comma before a mark: `,,` `,:` `,、`
 
 
 def _as_final(context: str) -> str:
     """``context`` with ASCII marks as the punctuation pass leaves them next to Chinese (for scoring).
 
     That pass runs later: scored with the ASCII forms, a site would be judged
-    differently by the next run (`中国,,` there reads `中国，`).
+    differently by the next run (`中国,,` there reads `中国，`, `中国,:` reads `中国：`).
     """
     if context.isascii() or not any(c in context for c in ",:;?!"):
         return context
-    return _COMMAS.sub("，", context.translate(_WIDEN))
+    return _COMMAS.sub("", context.translate(_WIDEN))
 
 
 def _phase_site(text: str, lo: int, hi: int, b: int) -> Edit | None:
