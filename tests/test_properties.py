@@ -428,6 +428,27 @@ def test_issue_6_right_in_one_run(text: str, once: str) -> None:
     assert seedclean.clean(text).text == once
 
 
+# Known bugs, found by the deep profile and not fixed: the late passes
+# (punct, space) change what the early passes see, and the next run repairs
+# again.  Settling covers the script stage only; the cases below need it
+# after the late passes too (with the findings recomputed), and the repairs
+# the second run makes are themselves wrong, so they should rather not fire.
+# - space removes the no-break space in `擔保\xa0擔保\ufffd`; then
+#   gbk-phase-shift turns the clean `担保担保` before the U+FFFD into `１５１．`;
+# - space turns U+3000 into a space next to `屯屯屯`; then mojibake-big5-gbk
+#   repairs it as `戚戚戚`;
+# - punct widens `,` after `è‡ºç\ufffd£财政` (UTF-8 臺灣 read as cp1252, a byte
+#   lost); then mojibake repairs the span as `臺ç將G`.
+LATE_THEN_EARLY = ["中國擔保\xa0擔保\ufffd中国", "屯屯屯\u3000æ“”ä¿\ufffd", "中国學習è‡ºç\ufffd£财政,中国"]
+
+
+@pytest.mark.xfail(strict=True, reason="late passes change what the early passes see; no settling after them")
+@pytest.mark.parametrize("text", LATE_THEN_EARLY, ids=repr)
+def test_known_bug_late_then_early(text: str) -> None:
+    once = seedclean.fix_text(text)
+    assert seedclean.fix_text(once) == once
+
+
 @pytest.mark.parametrize("script", ["hans", "hant", "tw", "hk", "keep"])
 def test_mojibake_repair_does_not_depend_on_the_neighbours_script(script: str) -> None:
     """`婀栧崡` (UTF-8 湖南 read as GBK) is repaired before Simplified and Traditional text alike."""
