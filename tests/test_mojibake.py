@@ -139,3 +139,57 @@ def test_a_question_mark_inside_utf8_read_as_gbk_is_a_lost_byte():
     garbled = "中国的发展很快。".encode().decode("gbk", errors="replace").replace("\ufffd", "?")
     assert "?" in garbled
     assert seedclean.fix_text(garbled) == "中国的发展很快。"
+
+
+def test_clean_neighbours_are_not_part_of_the_span() -> None:
+    """学习 = GBK D1 A7 CF B0, which is also UTF-8 (`ѧϰ`): the span of UTF-8 read as GBK ends before it."""
+    for text, want in (
+        ("学习鐗硅壊灏忛幃", "学习特色小鎮"),
+        ("鐗硅壊灏忛幃学习", "特色小鎮学习"),
+        ("婀栧崡学习", "湖南学习"),
+    ):
+        assert apply_edits(text, mojibake.find(text, DEFAULT)) == want
+
+
+def test_ruby_readings_are_not_neighbours() -> None:
+    text = "鎮(zhèn)ÈÕ鎮(zhèn)"
+    assert apply_edits(text, mojibake.find(text, DEFAULT)) == "鎮(zhèn)日鎮(zhèn)"
+
+
+def test_a_repaired_line_is_examined_again() -> None:
+    """GBK read as Latin-1 next to UTF-8 read as cp1252: the first repair leaves `À´Դ`, the second fixes it."""
+    text = "来源：À´Ô´ä¸\x8aæµ·"
+    edits = mojibake.find(text, DEFAULT)
+    assert apply_edits(text, edits) == "来源：来源上海"
+    assert len(edits) == 1
+
+
+def test_compose_edits() -> None:
+    import random
+
+    from seedclean.edits import Edit, compose_edits, normalize_edits
+
+    def random_edits(text: str, rng: random.Random, rule: str) -> list[Edit]:
+        out, pos = [], 0
+        while pos <= len(text):
+            if rng.random() < 0.3:
+                end = min(len(text), pos + rng.randint(0, 3))
+                out.append(Edit(pos, end, "".join(rng.choice("xyab") for _ in range(rng.randint(0, 3))), rule))
+                pos = end + 1
+            else:
+                pos += 1
+        return out
+
+    rng = random.Random(6)
+    for _ in range(3000):
+        text = "".join(rng.choice("abcd") for _ in range(rng.randint(0, 10)))
+        first = random_edits(text, rng, "r1")
+        mid = apply_edits(text, first)
+        then = random_edits(mid, rng, "r2")
+        got = compose_edits(text, first, then)
+        assert apply_edits(text, got) == apply_edits(mid, then)
+        assert got == normalize_edits(got)
+    assert compose_edits("ab cd", [Edit(0, 2, "x", "r1")], [Edit(0, 1, "y", "r2"), Edit(3, 4, "z", "r3")]) == [
+        Edit(0, 2, "y", "r1"),
+        Edit(4, 5, "z", "r3"),
+    ]

@@ -77,6 +77,69 @@ def normalize_edits(edits: list[Edit]) -> list[Edit]:
     return out
 
 
+def compose_edits(text: str, first: list[Edit], then: list[Edit]) -> list[Edit]:
+    """Edits on ``text`` that do what ``first`` and then ``then`` do.
+
+    ``then`` is located in ``apply_edits(text, first)``.  An edit of
+    ``then`` that touches a replacement of ``first`` is merged with it into
+    one edit, named after the rule of the earliest edit of ``first`` in it;
+    the other edits keep their own rule::
+
+        compose_edits("ab cd", [Edit(0, 2, "x", "r1")], [Edit(0, 1, "y", "r2"), Edit(3, 4, "z", "r3")])
+        -> [Edit(0, 2, "y", "r1"), Edit(4, 5, "z", "r3")]
+    """
+    first = normalize_edits(first)
+    then = normalize_edits(then)
+    mid = apply_edits(text, first)
+    # each edit of ``first`` as (mid start, mid end, old start, old end, rule)
+    spans: list[tuple[int, int, int, int, str]] = []
+    delta = 0
+    for e in first:
+        spans.append((e.start + delta, e.start + delta + len(e.replacement), e.start, e.end, e.rule))
+        delta += len(e.replacement) - (e.end - e.start)
+    ends = [s[1] for s in spans]
+
+    def to_old(p: int) -> int:
+        """Old offset of mid offset ``p``, which no replacement of ``first`` strictly contains."""
+        i = bisect_right(ends, p) - 1
+        return p if i < 0 else p - (spans[i][1] - spans[i][3])
+
+    # (mid start, mid end, old start, old end), like ``spans``
+    regions: list[tuple[int, int, int, int, str]] = list(spans)
+    for t in then:
+        inside = [s for s in spans if s[0] <= t.end and t.start <= s[1]]
+        ms = min([t.start] + [s[0] for s in inside])
+        me = max([t.end] + [s[1] for s in inside])
+        os_ = inside[0][2] if inside and inside[0][0] == ms else to_old(ms)
+        oe = inside[-1][3] if inside and inside[-1][1] == me else to_old(me)
+        regions.append((ms, me, os_, oe, inside[0][4] if inside else t.rule))
+    regions.sort(key=lambda r: (r[0], -r[1]))
+    merged: list[tuple[int, int, int, int, str]] = []
+    for r in regions:
+        if merged and r[0] <= merged[-1][1]:
+            m = merged[-1]
+            merged[-1] = (m[0], max(m[1], r[1]), min(m[2], r[2]), max(m[3], r[3]), m[4])
+        else:
+            merged.append(r)
+    out: list[Edit] = []
+    for ms, me, os_, oe, _ in merged:
+        inner = [Edit(t.start - ms, t.end - ms, t.replacement, t.rule) for t in then if ms <= t.start and t.end <= me]
+        named = [s[4] for s in spans if ms <= s[0] and s[1] <= me] or [t.rule for t in inner]
+        rule = named[0]
+        new = apply_edits(mid[ms:me], inner)
+        old = text[os_:oe]
+        # only the characters that differ change
+        p = 0
+        while p < len(old) and p < len(new) and old[p] == new[p]:
+            p += 1
+        q = 0
+        while q < len(old) - p and q < len(new) - p and old[-1 - q] == new[-1 - q]:
+            q += 1
+        if old != new:
+            out.append(Edit(os_ + p, oe - q, new[p : len(new) - q], rule))
+    return out
+
+
 class OffsetMap:
     """Maps positions in the text after a list of edits back to before it."""
 

@@ -6,7 +6,9 @@ Order (each pass sees the output of the one before):
 1. ``mojibake``  - CJK mojibake, span by span (decode-level damage first)
 2. ``gbkbytes``  - byte-level edits inside a GBK stream (``??h``, ``?(zhèn)``)
 3. ``ruby``      - flattened ruby readings
-4. ``script``    - script conversion, then context corrections
+4. ``script``    - script conversion, then context corrections; then the
+   lines that changed after a pass last saw them go through the early
+   passes again (settling, below), so that a second run finds nothing
 5. findings     - lossy spots and unrepaired GBK phase shifts, before punctuation touches ``?``
 6. ``punct``     - parentheses around Chinese first, then commas and widths
 7. ``space``     - no-break, full-width and indentation spaces
@@ -20,6 +22,7 @@ The fast mode (``fix_text``) applies each pass without recording anything.
 from __future__ import annotations
 
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -72,19 +75,22 @@ def fix_fast(text: str, config: Config) -> str:
         return text
     if _needs_nfc(text, config):  # first, so every pass sees composed text (鎮(zhe\u0300n))
         text = _nfc_lines(text)
+    start = text
+    seen: dict[str, str] = {}  # the text each early pass left
     for name, find in _EARLY:
         fast = _FAST_FIX.get(name)
         if fast is not None:
             text = fast(text, config)
-            continue
-        edits = find(text, config)
-        if edits:
-            text = apply_edits(text, normalize_edits(edits))
-    text, converted = script.convert(text, config)
-    if converted:
-        edits = script.find_context(text, config, converted)
-        if edits:
-            text = apply_edits(text, edits)
+        else:
+            edits = find(text, config)
+            if edits:
+                text = apply_edits(text, normalize_edits(edits))
+        seen[name] = text
+    plan = script.plan(text, config)
+    if plan is not None:
+        text = _convert_fast(text, config, plan)
+    if text != start:
+        text = _settle_fast(seen, text, config, plan)
     for name, find in _LATE:
         fast = _FAST_FIX.get(name)
         if fast is not None:
@@ -95,6 +101,127 @@ def fix_fast(text: str, config: Config) -> str:
             text = apply_edits(text, normalize_edits(edits))
     if _needs_nfc(text, config):  # and last, for what a pass produced
         text = _nfc_lines(text)
+    return text
+
+
+# ---------------------------------------------------------------- settling
+#
+# The early passes and the script conversion run once in order, but what one
+# of them produces can be what an earlier one repairs: t2s turns `鴷J` into
+# `䴕J`, whose GBK bytes a phase shift explains (`哈欽`).  The next run would
+# repair it, so this run does: the lines a round changed are given to the
+# early passes again (mojibake and gbkbytes are line-local, so only those
+# lines; the ruby pass decides on the whole document), and what they change
+# is converted like the rest of the document, until a round changes nothing
+# or :data:`_SETTLE` rounds have run.  Clean text never gets here (nothing
+# changed); a converted document costs one more look at its lines.
+
+_SETTLE = 3
+_LINE_PASSES: tuple[tuple[str, FindFn], ...] = (("mojibake", mojibake.find), ("gbkbytes", gbkbytes.find))
+
+
+def _convert_fast(text: str, config: Config, plan: str) -> str:
+    out = script.convert_with(text, plan)
+    if out is None:
+        return text
+    if plan == "t2s":
+        edits = script.find_context(out, config, True)
+        if edits:
+            out = apply_edits(out, edits)
+    return out
+
+
+def _changed_rows(before: str, after: str) -> list[int]:
+    """Indices of the lines that differ (passes keep the number of lines)."""
+    if before == after:
+        return []
+    return [i for i, (a, b) in enumerate(zip(before.split("\n"), after.split("\n"), strict=True)) if a != b]
+
+
+def _on_rows(find: FindFn, text: str, config: Config, rows: list[int]) -> list[Edit]:
+    """A line-local pass run on lines ``rows`` of ``text``, its edits located in ``text``.
+
+    When the rows are most of the text (a converted document) the pass runs
+    on all of it: the other lines are what it left the last time, which the
+    next run would give it too.
+    """
+    if 2 * len(rows) > text.count("\n"):
+        return find(text, config)
+    lines = text.split("\n")
+    edits = find("\n".join([lines[i] for i in rows]), config)
+    if not edits:
+        return []
+    starts = [0]
+    for line in lines[:-1]:
+        starts.append(starts[-1] + len(line) + 1)
+    sub_starts = [0]
+    for i in rows[:-1]:
+        sub_starts.append(sub_starts[-1] + len(lines[i]) + 1)
+    out: list[Edit] = []
+    for e in edits:
+        j = bisect_right(sub_starts, e.start) - 1
+        shift = starts[rows[j]] - sub_starts[j]
+        out.append(Edit(e.start + shift, e.end + shift, e.replacement, e.rule))
+    return out
+
+
+def _convert_rows(text: str, rows: list[int], plan: str) -> str:
+    """``text`` with lines ``rows`` converted with ``plan``."""
+    lines = text.split("\n")
+    out = script.convert_with("\n".join(lines[i] for i in rows), plan)
+    if out is None:
+        return text
+    for i, line in zip(rows, out.split("\n"), strict=True):
+        lines[i] = line
+    return "\n".join(lines)
+
+
+class _Rows:
+    """:func:`_changed_rows`, remembered for the pair of texts last compared (passes often leave the same text)."""
+
+    __slots__ = ("_key", "_rows")
+
+    def __init__(self) -> None:
+        self._key: tuple[str, str] | None = None
+        self._rows: list[int] = []
+
+    def __call__(self, before: str, after: str) -> list[int]:
+        if before is after:
+            return []
+        key = self._key
+        if key is None or key[0] is not before or key[1] is not after:
+            self._key = (before, after)
+            self._rows = _changed_rows(before, after)
+        return self._rows
+
+
+def _settle_fast(seen: dict[str, str], text: str, config: Config, plan: str | None) -> str:
+    """Early passes again on what changed after each of them last ran (see above)."""
+    changed = _Rows()
+    for _ in range(_SETTLE):
+        before = text
+        for name, find in _LINE_PASSES:
+            rows = changed(seen[name], text)
+            if rows:
+                edits = _on_rows(find, text, config, rows)
+                if edits:
+                    text = apply_edits(text, normalize_edits(edits))
+            seen[name] = text
+        if text != seen["ruby"]:
+            text = seen["ruby"] = ruby.fix(text, config)
+        if text == before:
+            break
+        if plan is None:  # the next run would decide on the whole document again
+            plan = script.plan(text, config)
+            if plan is not None:
+                text = _convert_fast(text, config, plan)
+        else:
+            converted = _convert_rows(text, _changed_rows(before, text), plan)
+            if converted != text:
+                text = converted
+                edits = script.find_context(text, config, plan == "t2s")
+                if edits:
+                    text = apply_edits(text, edits)
     return text
 
 
@@ -135,19 +262,59 @@ class _Tracker:
         self.maps.append(OffsetMap(edits))
 
 
+def _convert_tracked(t: _Tracker, config: Config, plan: str, rows: list[int] | None) -> None:
+    """Convert the whole text (or lines ``rows``) with ``plan``, then the context fixes after t2s."""
+    if rows is None:
+        out = script.convert_with(t.text, plan)
+        if out is None:
+            return
+    else:
+        out = _convert_rows(t.text, rows, plan)
+    if out != t.text:
+        t.apply(script.diff_edits(t.text, out))
+    if plan == "t2s" and (rows is None or out != t.text):
+        t.apply(script.find_context(t.text, config, True))
+
+
+def _settle_tracked(t: _Tracker, seen: dict[str, str], config: Config, plan: str | None) -> None:
+    """:func:`_settle_fast` with every edit recorded."""
+    changed = _Rows()
+    for _ in range(_SETTLE):
+        before = t.text
+        for name, find in _LINE_PASSES:
+            rows = changed(seen[name], t.text)
+            if rows:
+                t.apply(_on_rows(find, t.text, config, rows))
+            seen[name] = t.text
+        if t.text != seen["ruby"]:
+            t.apply(ruby.find(t.text, config))
+            seen["ruby"] = t.text
+        if t.text == before:
+            break
+        if plan is None:
+            plan = script.plan(t.text, config)
+            if plan is not None:
+                _convert_tracked(t, config, plan, None)
+        else:
+            _convert_tracked(t, config, plan, _changed_rows(before, t.text))
+
+
 def run(text: str, config: Config) -> Result:
     """Repaired text with every repair and finding located in ``text``."""
     t = _Tracker(text)
     findings: list[Finding] = []
     if _needs_nfc(t.text, config):
         t.apply(_nfc_edits(t.text))
-    for _name, find in _EARLY:
+    start = t.text
+    seen: dict[str, str] = {}
+    for name, find in _EARLY:
         t.apply(find(t.text, config))
-    converted_text, converted = script.convert(t.text, config)
-    if converted_text != t.text:
-        t.apply(script.find(t.text, config))
-    if converted:
-        t.apply(script.find_context(t.text, config, converted))
+        seen[name] = t.text
+    plan = script.plan(t.text, config)
+    if plan is not None:
+        _convert_tracked(t, config, plan, None)
+    if t.text != start:
+        _settle_tracked(t, seen, config, plan)
     if config.enabled(lossy.RULE):
         for s, e, message in lossy.scan(t.text):
             line, col = t.locate(s)

@@ -455,12 +455,23 @@ def _line_end(text: str, pos: int) -> int:
     return len(text) if le == -1 else le
 
 
+# The full-width forms of the ASCII marks that the punctuation pass widens
+# next to Chinese.  The ASCII marks are bytes below 0x40, which no GBK
+# character contains, so the run of double-byte characters before a U+FFFD
+# or a letter (where a shift may have started) ends at them; it ends at
+# their full-width forms too, or the next run would find a site where this
+# one did not (`,》\ufffd` -> punctuation -> `，》\ufffd` -> gbk-phase-shift).
+# For the same reason no region starts at one.  (A shifted decoder can show
+# them by chance, A3 xx after 。, so a rare-run region may still cross them.)
+_SYNC = "，：；？！（）"
+
+
 def _run_start(text: str, pos: int, span: int) -> int:
     """Start of the run of double-byte characters that ends at ``pos`` (at most ``span``)."""
     lo = pos
     while lo > 0 and pos - lo < span:
         c = text[lo - 1]
-        if c < "\u0100" or c == "\ufffd" or c == "\n":
+        if c < "\u0100" or c == "\ufffd" or c == "\n" or c in _SYNC:
             break
         b = _gbk(c)
         if b is None or len(b) != 2:
@@ -482,6 +493,8 @@ def _fffd_sites(text: str) -> list[int]:
 
 def _tell_worth(text: str, p: int) -> bool:
     """Cheap test: does the shifted pair (previous char's trail byte, letter) read better?"""
+    if text[p - 1] in _SYNC:  # like its ASCII form, which no shift pairs with the letter
+        return False
     prev = _gbk(text[p - 1])
     if prev is None or len(prev) != 2:
         return False
@@ -491,6 +504,21 @@ def _tell_worth(text: str, p: int) -> bool:
     right = text[p + 1 : p + 3]
     left = text[max(0, p - 3) : p - 1]
     return charmodel.logprob(left + ch + right) - charmodel.logprob(left + text[p - 1 : p + 1] + right) >= _TELL_GAIN
+
+
+_WIDEN = str.maketrans(",:;?!", "，：；？！")
+_COMMAS = re.compile("，+(?=[，、。；：？！])")  # an injected comma before a mark: `,,` `,:` `,、`
+
+
+def _as_final(context: str) -> str:
+    """``context`` with ASCII marks as the punctuation pass leaves them next to Chinese (for scoring).
+
+    That pass runs later: scored with the ASCII forms, a site would be judged
+    differently by the next run (`中国,,` there reads `中国，`, `中国,:` reads `中国：`).
+    """
+    if context.isascii() or not any(c in context for c in ",:;?!"):
+        return context
+    return _COMMAS.sub("", context.translate(_WIDEN))
 
 
 def _phase_site(text: str, lo: int, hi: int, b: int) -> Edit | None:
@@ -506,7 +534,8 @@ def _phase_site(text: str, lo: int, hi: int, b: int) -> Edit | None:
         region = text[start:b]
         # one shift resynchronises once: a region with two U+FFFDs is other damage
         # (and every pair of lost bytes would multiply the candidates)
-        if region[:1] < "\x80" or region[:1] == "\ufffd" or len(region) < 2 or region.count("\ufffd") > 1:
+        if (region[:1] < "\x80" or region[:1] == "\ufffd" or region[:1] in _SYNC or len(region) < 2
+                or region.count("\ufffd") > 1):
             continue
         stream, _ends = _stream(region)
         if len(_ends) != len(region) or not stream or stream[0] == -1:
@@ -530,10 +559,10 @@ def _phase_site(text: str, lo: int, hi: int, b: int) -> Edit | None:
                 units.append(ch)
             if pos != len(trial) or not units:
                 continue
-            new = _resolve(units, b == le, text[max(ls, start - 3) : start])
+            new = _resolve(units, b == le, _as_final(text[max(ls, start - 3) : start]))
             if _PUA.search(new.replace("\ufffd", "")) or new.count("\ufffd") > region.count("\ufffd"):
                 continue
-            cand = text[w0:start] + new + text[b:w1]
+            cand = _as_final(text[w0:start]) + new + _as_final(text[b:w1])
             # a guessed (lost) byte costs: an extra common character must pay its way
             lp = (charmodel.logprob(cand) - (_GUESS_COST if n_trial < 2 else 0.0)) / len(cand)
             if best is None or lp > best[0]:
@@ -545,8 +574,9 @@ def _phase_site(text: str, lo: int, hi: int, b: int) -> Edit | None:
     # scored without its U+FFFDs: removing an unknown character is no
     # evidence by itself
     l0 = max(ls, start - 6)
-    after = text[l0:start] + new + text[b:w1]
-    if charmodel.score(after) - charmodel.score(text[l0:w1].replace("\ufffd", "")) < _PHASE_GAIN:
+    left, right = _as_final(text[l0:start]), _as_final(text[b:w1])
+    after = left + new + right
+    if charmodel.score(after) - charmodel.score((left + text[start:b] + right).replace("\ufffd", "")) < _PHASE_GAIN:
         return None
     return Edit(start, b, new, RULE_PHASE)
 

@@ -55,7 +55,7 @@ from collections.abc import Callable, Iterator, Sequence
 
 from seedclean import charmodel
 from seedclean.config import Config
-from seedclean.edits import Edit
+from seedclean.edits import Edit, apply_edits, compose_edits
 
 __all__ = ["find", "RULES"]
 
@@ -80,7 +80,9 @@ _fast_re: re.Pattern[str] | None = None
 _rare_re: re.Pattern[str] | None = None
 
 
-def _rare_class() -> str:
+@functools.cache
+def _common() -> frozenset[str]:
+    """The :data:`_COMMON_TOP` most frequent Han characters, with their Traditional forms."""
     m = charmodel._get()
     han = [(p, c) for c, p in m.uni_p.items() if len(c) == 1 and ord(c) >= 0x2E80]
     han.sort(reverse=True)
@@ -88,7 +90,11 @@ def _rare_class() -> str:
     for t, s in m.t2s.items():
         if s in common:
             common.add(chr(t))
-    cps = sorted(ord(c) for c in common if "\u3400" <= c <= "\u9fff")
+    return frozenset(common)
+
+
+def _rare_class() -> str:
+    cps = sorted(ord(c) for c in _common() if "\u3400" <= c <= "\u9fff")
     ranges: list[str] = []
     start = 0x3400
     for cp in [*cps, 0xA000]:
@@ -421,6 +427,18 @@ def _view_of(text: str, view: str) -> list[int] | None:
     return out
 
 
+def _foreign(src: str, ch: str) -> bool:
+    """Would a repair turn the common Han character ``src`` into ``ch``, a letter of another script?
+
+    Two-byte UTF-8 covers combining marks, Greek, Cyrillic, Armenian, Hebrew,
+    Arabic ... (U+0300-U+07FF), and the GBK bytes of many common characters
+    are such a sequence (学习 = D1 A7 CF B0 = ``ѧϰ``).  Next to a span of UTF-8
+    read as GBK a walk can run on through clean text this way; what it
+    reaches there is not part of the span.
+    """
+    return "\u0300" <= ch <= "\u07ff" and src in _common()
+
+
 def _identity(line: str, item: tuple[int | None, int | None, Choice]) -> bool:
     """Is ``item`` one character of ``line`` that decodes to itself?"""
     c0, c1, ch = item
@@ -491,6 +509,12 @@ def _spans(
                 else:
                     segs[-1].extend(run)
                 run = []
+                if c0 is not None and c1 == c0 + 1 and isinstance(ch, str) and _foreign(line[c0], ch):
+                    # a common Han character would become a Cyrillic (Greek, ...) letter:
+                    # it is clean text next to the garbled span, which ends here
+                    if segs[-1]:
+                        segs.append([])
+                    continue
                 segs[-1].append(it)
             segs[-1].extend(run)
             walk_end = i
@@ -731,6 +755,26 @@ _LATIN_SPAN = re.compile(rf"[\x20-\x7e{_LATIN}]*[{_LATIN}][\x20-\x7e{_LATIN}]*")
 _PINYIN_ONLY = re.compile(r"[A-Za-z'’ \-āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]+")
 
 
+_NEIGHBOURS = 3  # characters of context on each side of a short span
+_NEAR = 10 * _NEIGHBOURS  # characters looked at to find them (a ruby reading is at most 9)
+
+
+def _neighbours(line: str, s: int, e: int) -> tuple[str, str]:
+    """Up to :data:`_NEIGHBOURS` characters either side of ``line[s:e]``, ruby readings left out.
+
+    A flattened reading (``鎮(zhèn)``) is removed by the ruby pass after this
+    one, so it must not vote: ``鎮(zhèn)ÈÕ鎮(zhèn)`` judges ``ÈÕ -> 日`` between
+    ``鎮`` and ``鎮``, as the next run would see it.
+    """
+    left = line[max(0, s - _NEAR) : s]
+    right = line[e : e + _NEAR]
+    if "(" in left or "（" in left:
+        left = _RUBY_GROUP.sub("", left)
+    if "(" in right or "（" in right:
+        right = _RUBY_GROUP.sub("", right)
+    return left[-_NEIGHBOURS:], right[:_NEIGHBOURS]
+
+
 def _line_edits(text: str, ls: int, le: int, config: Config,
                 hypotheses: tuple[tuple[str, str, str], ...] = _HYPOTHESES) -> list[Edit]:
     line = text[ls:le]
@@ -748,7 +792,7 @@ def _line_edits(text: str, ls: int, le: int, config: Config,
             layered.add((s, e, new))
         # a short span is judged with its neighbours: garbage next to garbage gains little
         if e - s < 6:
-            left, right = line[max(0, s - 3) : s], line[e : e + 3]
+            left, right = _neighbours(line, s, e)
             if not _ok(left + old + right, left + new + right):
                 return None
         return new if _ok(old, new) else None
@@ -814,18 +858,40 @@ def find(text: str, config: Config) -> list[Edit]:
     for ls in sorted(lines):
         le = text.find("\n", ls)
         le = len(text) if le == -1 else le
-        # flattened ruby readings (`戰(zhàn)“`) and no-break-space runs are not
-        # mojibake evidence: look again without them before the costly search
-        probe = _RUBY_GROUP.sub("", text[ls:le]).replace("\u00a0", " ")
-        if latin.search(probe) is not None:
-            edits.extend(_line_edits(text, ls, le, config))
+        line = text[ls:le]
+        got = _examine(line, config)
+        if not got:
             continue
-        if rare.search(probe) is None:
-            continue
-        hyps = _plausible(text[ls:le], probe, rare)
-        if hyps:
-            edits.extend(_line_edits(text, ls, le, config, hyps))
+        # a repair can expose more mojibake (two kinds in one span: `À´Ô´ä¸\x8aæµ·`
+        # -> `À´Դ上海` -> `来源上海`) or give a short span better neighbours
+        # (`鑷虹仯\x81íÔ´`: 臺灣 gains enough once the next span reads 來源):
+        # a repaired line is examined again, so that the next run finds nothing
+        cur = apply_edits(line, got)
+        for _ in range(_ROUNDS - 1):
+            more = _examine(cur, config)
+            if not more:
+                break
+            got = compose_edits(line, got, more)
+            cur = apply_edits(cur, more)
+        edits.extend(Edit(ls + e.start, ls + e.end, e.replacement, e.rule) for e in got)
     return edits
+
+
+_ROUNDS = 3  # times a line is examined, counting the first
+
+
+def _examine(line: str, config: Config) -> list[Edit]:
+    """Repairs of one line (offsets in the line), or [] when the line gate finds no evidence."""
+    latin, rare = _patterns()
+    # flattened ruby readings (`戰(zhàn)“`) and no-break-space runs are not
+    # mojibake evidence: look again without them before the costly search
+    probe = _RUBY_GROUP.sub("", line).replace("\u00a0", " ")
+    if latin.search(probe) is not None:
+        return _line_edits(line, 0, len(line), config)
+    if rare.search(probe) is None:
+        return []
+    hyps = _plausible(line, probe, rare)
+    return _line_edits(line, 0, len(line), config, hyps) if hyps else []
 
 
 # --------------------------------------------------------------- line gate

@@ -104,7 +104,7 @@ _VALID_MAX = 1 << 18  # entries before the table is emptied (memory stays bounde
 
 def find(text: str, config: Config) -> list[Edit]:
     """Edits that delete flattened readings, when the document shows the pattern."""
-    if not config.enabled(RULE) or not _FAST.search(text):
+    if not config.enabled(RULE) or ("(" not in text and "（" not in text) or not _FAST.search(text):
         return []
     edits: list[Edit] = []
     for m in _CANDIDATE.finditer(text):
@@ -124,7 +124,7 @@ def fix(text: str, config: Config) -> str:
     :func:`_valid_key` runs once per key not seen before.  When every run is
     valid the text is the joined pieces between them.
     """
-    if not config.enabled(RULE) or not _FAST.search(text):
+    if not config.enabled(RULE) or ("(" not in text and "（" not in text) or not _FAST.search(text):
         return text
     parts = _KEYED.split(text)  # [text, readings, character, text, ..., text]
     if len(parts) == 1:

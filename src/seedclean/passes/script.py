@@ -181,15 +181,33 @@ def _diff_edits(before: str, after: str) -> list[Edit]:
     return edits
 
 
+def plan(text: str, config: Config) -> str | None:
+    """The OpenCC config that :func:`convert` runs on ``text``, or None."""
+    return _plan(text, config.script) if config.enabled(RULE) else None
+
+
+def convert_with(text: str, plan_name: str) -> str | None:
+    """``text`` converted with OpenCC config ``plan_name``, or None if the converter moved lines."""
+    out: str = converter(plan_name).convert(text)
+    if out.count("\n") != text.count("\n"):  # never let a converter move lines
+        return None
+    return out
+
+
 def convert(text: str, config: Config) -> tuple[str, bool]:
     """(converted text, whether t2s ran) without building edits: the fast path."""
-    plan = _plan(text, config.script) if config.enabled(RULE) else None
-    if plan is None:
+    name = plan(text, config)
+    if name is None:
         return text, False
-    out = converter(plan).convert(text)
-    if out.count("\n") != text.count("\n"):  # never let a converter move lines
+    out = convert_with(text, name)
+    if out is None:
         return text, False
-    return out, plan == "t2s"
+    return out, name == "t2s"
+
+
+def diff_edits(before: str, after: str) -> list[Edit]:
+    """``script-convert`` edits turning ``before`` into ``after`` (same number of lines)."""
+    return _diff_edits(before, after)
 
 
 def find(text: str, config: Config) -> list[Edit]:
