@@ -359,6 +359,7 @@ def _ruby_edits(text: str) -> list[Edit]:
 _PHASE_GAIN = 1.5  # nats per character a re-phased region must gain
 _GUESS_COST = 6.0  # nats charged to a hypothesis that invents a lost byte
 _PUA = re.compile("[\ue000-\uf8ff\ufffd]")
+_FULLWIDTH_ALNUM = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 
 
 def _phase_edits(text: str) -> list[Edit]:
@@ -560,7 +561,10 @@ def _phase_site(text: str, lo: int, hi: int, b: int) -> Edit | None:
             if pos != len(trial) or not units:
                 continue
             new = _resolve(units, b == le, _as_final(text[max(ls, start - 3) : start]))
-            if _PUA.search(new.replace("\ufffd", "")) or new.count("\ufffd") > region.count("\ufffd"):
+            if (_PUA.search(new.replace("\ufffd", "")) or new.count("\ufffd") > region.count("\ufffd")
+                    or _FULLWIDTH_ALNUM.search(new)):
+                # full-width letters and digits are what a shift through GBK
+                # punctuation rows produces, not what a page says
                 continue
             cand = _as_final(text[w0:start]) + new + _as_final(text[b:w1])
             # a guessed (lost) byte costs: an extra common character must pay its way

@@ -558,7 +558,9 @@ _LATIN_RUN = re.compile(f"[\x00-\u07ff{_CP1252_EXTRA}{_CP1252_PUNCT}]+")
 _READING_RUN = re.compile(r"[\x00-\x7f]*[A-Za-zàáèéìíòóùúüāēěīńňōūǎǐǒǔǖǘǚǜǹ]+(?:\)[\x00-\x7f]*)?")
 
 
-_KUN_RUN = re.compile("(?:锟斤拷){2,}")  # one alone may be two lost bytes of a double encoding
+# Lossy markers no span may cross: runs of `锟斤拷` (one alone may be two lost
+# bytes of a double encoding), and `烫烫烫` / `屯屯屯` (uninitialised memory).
+_KUN_RUN = re.compile("(?:锟斤拷){2,}|烫{3,}|屯{3,}")
 
 
 def _runs(line: str, view: str, fn: Callable[[str], list[int] | None]) -> Iterator[tuple[int, list[list[int]]]]:
@@ -576,11 +578,12 @@ def _runs(line: str, view: str, fn: Callable[[str], list[int] | None]) -> Iterat
                 yield m.start(), [v for v in map(fn, run) if v is not None]
         return
     views = [fn(ch) for ch in line]
-    if "锟斤拷" in line:
+    if "锟斤拷" in line or "烫烫烫" in line or "屯屯屯" in line:
         # `锟斤拷` is U+FFFD's UTF-8 read as GBK: every hypothesis turns it
         # back into U+FFFD, which is never accepted, so no span crosses it
         # (and a long run of it costs nothing: without this cut the walk
-        # from each start re-decodes the whole run, O(n^2)).
+        # from each start re-decodes the whole run, O(n^2)).  `烫烫烫` and
+        # `屯屯屯` are bytes that never were text: nothing to decode again.
         for m in _KUN_RUN.finditer(line):
             views[m.start() : m.end()] = [None] * (m.end() - m.start())
     n = len(line)
