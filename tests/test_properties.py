@@ -429,37 +429,28 @@ def test_issue_6_right_in_one_run(text: str, once: str) -> None:
 
 
 # Found by the deep profile: the late passes (punct, space) change what the
-# early passes see, and the next run repaired again, wrongly.  Two are fixed
-# at the repair itself (the wrong repairs no longer fire):
+# early passes see, and the next run repaired again, wrongly.  Fixed at the
+# repairs themselves:
 # - space removes the no-break space in `擔保\xa0擔保\ufffd`; gbk-phase-shift
 #   then turned the clean `担保担保` before the U+FFFD into `１５１．` (a shift
 #   result with full-width letters or digits is now refused);
 # - space turns U+3000 into a space next to `屯屯屯`; mojibake-big5-gbk then
-#   repaired it as `戚戚戚` (runs of 烫/屯 are lossy markers no span crosses).
+#   repaired it as `戚戚戚` (runs of 烫/屯 are lossy markers no span crosses);
+# - punct widens `,` after `è‡ºç\ufffd£财政`, UTF-8 臺灣 read as cp1252 with
+#   the byte 0x81 lost to U+FFFD; mojibake then repaired `\ufffd£` as Big5
+#   (`臺ç將G`).  A U+FFFD in the cp1252 view is now one of the five bytes
+#   cp1252 leaves undefined, so the first run repairs 臺灣 whole (and
+#   `æ“”ä¿\ufffd` next to 屯屯屯 as 擔保).
 LATE_THEN_EARLY_FIXED = [
     ("中國擔保\xa0擔保\ufffd中国", "中国担保担保\ufffd中国"),
-    ("屯屯屯\u3000æ“”ä¿\ufffd", "屯屯屯 æ“”ä¿\ufffd"),
+    ("屯屯屯\u3000æ“”ä¿\ufffd", "屯屯屯担保"),
+    ("中国學習è‡ºç\ufffd£财政,中国", "中国學習臺灣财政，中国"),
 ]
 
 
 @pytest.mark.parametrize("text,once", LATE_THEN_EARLY_FIXED, ids=repr)
 def test_late_then_early_fixed(text: str, once: str) -> None:
     assert seedclean.fix_text(text) == once
-    assert seedclean.fix_text(once) == once
-
-
-# Not fixed: punct widens `,` after `è‡ºç\ufffd£财政` (UTF-8 臺灣 read as
-# cp1252, the byte 0x81 lost to U+FFFD); then mojibake repairs the span as
-# `臺ç將G`.  The first run should repair `ç\ufffd£` as 灣 (a lost byte in the
-# cp1252 view: one of the five bytes cp1252 leaves undefined); the second run's
-# Big5 repair of `\ufffd£` should not fire.
-LATE_THEN_EARLY = ["中国學習è‡ºç\ufffd£财政,中国"]
-
-
-@pytest.mark.xfail(strict=True, reason="late passes change what the early passes see; no settling after them")
-@pytest.mark.parametrize("text", LATE_THEN_EARLY, ids=repr)
-def test_known_bug_late_then_early(text: str) -> None:
-    once = seedclean.fix_text(text)
     assert seedclean.fix_text(once) == once
 
 

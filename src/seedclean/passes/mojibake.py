@@ -29,7 +29,8 @@ Rules (taxonomy E1, E2, E3, Big5/GBK):
     turned back into their UTF-8 bytes.
 ``mojibake-utf8-as-latin1``
     ``ä¸­æ–‡å­—ç¬¦ -> 中文字符``: UTF-8 shown as cp1252/Latin-1.  Decoded
-    here byte-exactly; ftfy (quotes, widths, ligatures, normalisation and
+    here byte-exactly; a ``�`` is one of the five bytes cp1252 leaves
+    undefined (``è‡ºç�£ -> 臺灣``); ftfy (quotes, widths, ligatures, normalisation and
     HTML left alone) is the fallback for Latin-script text.
 ``mojibake-big5-gbk``
     Big5 bytes shown as GBK (``硂畒螺睲 -> 這座古蹟``) and GBK bytes shown
@@ -125,6 +126,7 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
 # starts.  ``None`` marks characters the wrong codec cannot have produced.
 
 _HOLE = -1
+_CP1252_UNDEFINED = frozenset((0x81, 0x8D, 0x8F, 0x90, 0x9D))  # a cp1252 decoder shows them as U+FFFD
 _QMARK = 0x3F  # `?`: what a lost byte becomes when the replacement character is saved as GBK
 _CONT = range(0x80, 0xC0)  # UTF-8 continuation bytes
 
@@ -153,6 +155,8 @@ def _latin_view(ch: str) -> list[int] | None:
     o = ord(ch)
     if o < 0x100:
         return [o]
+    if ch == "\ufffd":
+        return [_HOLE]  # one of the five bytes cp1252 leaves undefined
     try:
         return list(ch.encode("cp1252"))
     except UnicodeEncodeError:
@@ -187,6 +191,8 @@ def _rejected(wrong: str | None, lead: int, nxt: int) -> bool:
     It showed U+FFFD for a lost byte, so it could not pair it with the byte
     after it.
     """
+    if wrong == "cp1252":
+        return lead in _CP1252_UNDEFINED  # whatever follows: cp1252 is one byte a character
     if wrong is None or nxt == _HOLE:
         return True
     if wrong in ("gbk", "gb18030"):
@@ -339,7 +345,7 @@ def _unit_big5(stream: list[int], pos: int, wrong: str | None) -> Unit | None:
 
 _UNITS = {"utf-8": _unit_utf8, "gbk": _unit_gbk, "big5": _unit_big5}
 _VIEWS = {"gbk": _gbk_view, "latin": _latin_view, "big5": _big5_view}
-_WRONG = {"gbk": "gbk", "latin": None, "big5": "big5"}
+_WRONG = {"gbk": "gbk", "latin": "cp1252", "big5": "big5"}
 _FINAL = "。！？”…）」』!?."
 
 # (rule, view of the wrong codec, right codec)
@@ -546,7 +552,7 @@ def _spans(
 
 # Characters the Latin-1 view maps (:func:`_latin_view` is not None): Latin-1,
 # cp1252's extra characters and two-byte UTF-8.
-_LATIN_RUN = re.compile(f"[\x00-\u07ff{_CP1252_EXTRA}{_CP1252_PUNCT}]+")
+_LATIN_RUN = re.compile(f"[\x00-\u07ff{_CP1252_EXTRA}{_CP1252_PUNCT}\ufffd]+")
 
 # A run whose non-ASCII characters are pinyin letters followed by nothing, or
 # by ``)`` and ASCII (a flattened reading, ``(yǔ)``, ``(lǜ),``).  Every span
