@@ -28,6 +28,7 @@ from typing import Any
 
 from ..config import Config
 from ..edits import Edit
+from ..memo import LineMemo
 
 RULE = "script-convert"
 CONTEXT_RULE = "script-context"
@@ -181,12 +182,27 @@ def _diff_edits(before: str, after: str) -> list[Edit]:
     return edits
 
 
+# OpenCC config -> line memo of its conversion (line-local: no dictionary
+# phrase holds a line break, so the segmentation never crosses one).
+_MEMOS: dict[str, LineMemo] = {}
+
+
+def _convert(plan: str, text: str) -> str:
+    memo = _MEMOS.get(plan)
+    if memo is None:
+        memo = _MEMOS[plan] = LineMemo()
+    return memo.apply(text, converter(plan).convert)
+
+
 def convert(text: str, config: Config) -> tuple[str, bool]:
-    """(converted text, whether t2s ran) without building edits: the fast path."""
+    """(converted text, whether t2s ran) without building edits: the fast path.
+
+    Each distinct line is converted once per process (:class:`~seedclean.memo.LineMemo`).
+    """
     plan = _plan(text, config.script) if config.enabled(RULE) else None
     if plan is None:
         return text, False
-    out = converter(plan).convert(text)
+    out = _convert(plan, text)
     if out.count("\n") != text.count("\n"):  # never let a converter move lines
         return text, False
     return out, plan == "t2s"

@@ -1,0 +1,75 @@
+"""Line memos: a line-local transform applied once per distinct line.
+
+A transform ``fn`` is *line-local* when ``fn(a + "\\n" + b) == fn(a) + "\\n" + fn(b)``
+for all lines ``a`` and ``b``: what it does to a line depends on that line
+alone.  NFC, the mojibake pass and OpenCC's conversion are (OpenCC's
+segmentation never crosses a line break: no dictionary phrase holds one).
+Web text repeats lines (navigation, bylines, boilerplate, the same
+paragraph on many pages), so :class:`LineMemo` keeps each line's result and
+runs ``fn`` only on the lines it has not seen, joined into one call.
+
+Memory is bounded: the memo forgets everything once it holds
+``max_chars`` characters (keys and values) or ``max_lines`` lines.
+"""
+
+from __future__ import annotations
+
+import itertools
+import operator
+from collections.abc import Callable
+
+__all__ = ["LineMemo"]
+
+
+class LineMemo:
+    """Line -> ``fn(line)`` for one line-local transform ``fn``."""
+
+    __slots__ = ("_chars", "_d", "max_chars", "max_lines")
+
+    def __init__(self, max_chars: int = 1 << 20, max_lines: int = 1 << 15) -> None:
+        self._d: dict[str, str] = {}
+        self._chars = 0
+        self.max_chars = max_chars
+        self.max_lines = max_lines
+
+    def clear(self) -> None:
+        """Forget every line."""
+        self._d.clear()
+        self._chars = 0
+
+    def __len__(self) -> int:
+        return len(self._d)
+
+    def _store(self, lines: list[str], outs: list[str]) -> None:
+        size = sum(map(len, lines)) + sum(map(len, outs))
+        if size > self.max_chars:
+            return
+        if self._chars + size > self.max_chars or len(self._d) + len(lines) > self.max_lines:
+            self.clear()
+        self._d.update(zip(lines, outs, strict=True))
+        self._chars += size
+
+    def apply(self, text: str, fn: Callable[[str], str]) -> str:
+        """``fn(text)`` for a line-local ``fn``, calling ``fn`` only on the lines not seen before.
+
+        ``fn`` must keep the number of lines; when it does not, its result
+        on the whole text is returned and nothing is remembered.
+        """
+        lines = text.split("\n")
+        got = list(map(self._d.get, lines))
+        if None not in got:
+            return "\n".join(got)  # type: ignore[arg-type]
+        missing = got.count(None)
+        if missing == len(lines):
+            out = fn(text)
+            outs = out.split("\n")
+            if len(outs) == len(lines):
+                self._store(lines, outs)
+            return out
+        todo = list(itertools.compress(lines, map(operator.is_, got, itertools.repeat(None))))
+        outs = fn("\n".join(todo)).split("\n")
+        if len(outs) != len(todo):
+            return fn(text)
+        self._store(todo, outs)
+        fresh = iter(outs)
+        return "\n".join([g if g is not None else next(fresh) for g in got])
