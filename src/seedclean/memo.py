@@ -9,7 +9,10 @@ paragraph on many pages), so :class:`LineMemo` keeps each line's result and
 runs ``fn`` only on the lines it has not seen, joined into one call.
 
 Memory is bounded: the memo forgets everything once it holds
-``max_chars`` characters (keys and values) or ``max_lines`` lines.
+``max_chars`` characters (keys and values) or ``max_lines`` lines, and a
+line longer than ``max_line`` characters is never kept (repeated lines are
+short; a long one is worked on each time, so its cost stays proportional
+to its length).
 """
 
 from __future__ import annotations
@@ -24,13 +27,14 @@ __all__ = ["LineMemo"]
 class LineMemo:
     """Line -> ``fn(line)`` for one line-local transform ``fn``."""
 
-    __slots__ = ("_chars", "_d", "max_chars", "max_lines")
+    __slots__ = ("_chars", "_d", "max_chars", "max_line", "max_lines")
 
-    def __init__(self, max_chars: int = 1 << 20, max_lines: int = 1 << 15) -> None:
+    def __init__(self, max_chars: int = 1 << 20, max_lines: int = 1 << 15, max_line: int = 2048) -> None:
         self._d: dict[str, str] = {}
         self._chars = 0
         self.max_chars = max_chars
         self.max_lines = max_lines
+        self.max_line = max_line
 
     def clear(self) -> None:
         """Forget every line."""
@@ -41,7 +45,13 @@ class LineMemo:
         return len(self._d)
 
     def _store(self, lines: list[str], outs: list[str]) -> None:
-        size = sum(map(len, lines)) + sum(map(len, outs))
+        lengths = list(map(len, lines))
+        if max(lengths) > self.max_line:
+            keep = list(map(self.max_line.__ge__, lengths))
+            lines = list(itertools.compress(lines, keep))
+            outs = list(itertools.compress(outs, keep))
+            lengths = list(itertools.compress(lengths, keep))
+        size = sum(lengths) + sum(map(len, outs))
         if size > self.max_chars:
             return
         if self._chars + size > self.max_chars or len(self._d) + len(lines) > self.max_lines:

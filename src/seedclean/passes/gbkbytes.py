@@ -573,7 +573,7 @@ def find(text: str, config: Config) -> list[Edit]:
 # alone: boilerplate and repeated paragraphs are repaired once).  Bounded.
 _LINE_MEMO: dict[tuple[str, tuple[bool, bool, bool]], tuple[int, int, str, str] | None] = {}
 _LINE_MEMO_MAX = 4096
-_LINE_MEMO_LONGEST = 4096  # characters; longer lines are not kept
+_LINE_MEMO_LONGEST = 2048  # characters; longer lines are not kept
 
 
 def _line_edit(line: str, flags: tuple[bool, bool, bool]) -> tuple[int, int, str, str] | None:
