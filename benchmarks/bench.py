@@ -14,12 +14,18 @@ one core) of
                           + a regex deleting ``(pinyin)`` + OpenCC ``t2s``,
 - ``opencc t2s``          alone,
 
-on two corpora, each made of whole documents (one call per document):
+on four corpora, each made of whole documents (one call per document):
 
 - ``garbled``: the seed files ``seeds/raw/*.txt`` repeated to ``--mb`` MB;
 - ``clean``: clean Simplified text: ``seeds/clean/*.txt`` when they exist
   (the committed outputs), else ``fix_text`` of the raw seeds, repeated
-  to ``--mb`` MB.
+  to ``--mb`` MB;
+- ``gen-garbled`` / ``gen-clean``: generated documents (:func:`generate`),
+  a fresh corpus for every timed run, so that no line is seen twice.
+
+The repeated seeds let seedclean's line memos and caches hit on every
+document (as boilerplate does in a real crawl); the generated corpora do
+not, so they are the figure for text that never repeats.
 
 Every implementation is warmed up first (tables loaded, caches filled),
 then timed ``--repeat`` times; the best time is kept.  The ratio column is
