@@ -115,7 +115,7 @@ def detect(text: str) -> str:
         return "hant"
     # Traditional characters are counted only up to 3 * n_simp: past that the
     # answer is known
-    n_trad = sum(1 for _ in itertools.islice(trad_re.finditer(text), 3 * n_simp))
+    n_trad = len(list(itertools.islice(trad_re.finditer(text), 3 * n_simp)))  # counted in C
     if n_trad >= 3 * n_simp:
         return "hant"
     if n_simp >= 3 * n_trad:
