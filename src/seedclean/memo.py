@@ -17,7 +17,7 @@ to its length).
 On text that does not repeat, looking lines up and keeping them is pure
 overhead (a few ms per MB), so the memo watches its hit rate: after a
 window of :data:`WINDOW` lines with fewer than 1 in 20 found, it steps
-aside for the next ``15 * WINDOW`` lines (``fn`` is called directly), then
+aside for the next ``60 * WINDOW`` lines (``fn`` is called directly), then
 samples again.  The result is the same either way.
 """
 
@@ -29,7 +29,7 @@ from collections.abc import Callable
 
 __all__ = ["LineMemo"]
 
-WINDOW = 1 << 12  # lines per hit-rate sample
+WINDOW = 1 << 10  # lines per hit-rate sample
 
 
 class LineMemo:
@@ -86,7 +86,7 @@ class LineMemo:
         self._hits += len(lines) - missing
         if self._seen >= WINDOW:
             if self._hits * 20 < self._seen:
-                self._bypass = 15 * WINDOW
+                self._bypass = 60 * WINDOW
             self._seen = self._hits = 0
         if not missing:
             return "\n".join(got)  # type: ignore[arg-type]
