@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 
 from .config import Config
 from .edits import Edit, Finding, LineIndex, OffsetMap, Repair, apply_edits, normalize_edits
+from .memo import LineMemo
 from .passes import gbkbytes, lossy, mojibake, punct, ruby, script, space
 
 FindFn = Callable[[str, Config], list[Edit]]
@@ -69,15 +70,38 @@ def _nfc_edits(text: str) -> list[Edit]:
     return edits
 
 
+def _nfc_mojibake(text: str, config: Config) -> str:
+    """NFC, then the mojibake pass: both line-local (see :class:`~seedclean.memo.LineMemo`)."""
+    if _needs_nfc(text, config):  # first, so every pass sees composed text (鎮(zhe\u0300n))
+        text = _nfc_lines(text)
+    edits = mojibake.find(text, config)
+    if edits:
+        text = apply_edits(text, normalize_edits(edits))
+    return text
+
+
+# One line memo of the NFC + mojibake stage per configuration (a handful at most).
+_EARLY_MEMOS: dict[Config, LineMemo] = {}
+
+
+def _early_memo(config: Config) -> LineMemo:
+    memo = _EARLY_MEMOS.get(config)
+    if memo is None:
+        if len(_EARLY_MEMOS) >= 8:
+            _EARLY_MEMOS.clear()
+        memo = _EARLY_MEMOS[config] = LineMemo()
+    return memo
+
+
 def fix_fast(text: str, config: Config) -> str:
     """Repaired text, nothing recorded: the hot path behind ``fix_text``."""
     if not text:
         return text
-    if _needs_nfc(text, config):  # first, so every pass sees composed text (鎮(zhe\u0300n))
-        text = _nfc_lines(text)
     start = text
-    seen: dict[str, str] = {}  # the text each early pass left
-    for name, find in _EARLY:
+    # NFC and mojibake repair once per distinct line (web pages repeat lines)
+    text = _early_memo(config).apply(text, lambda t: _nfc_mojibake(t, config))
+    seen: dict[str, str] = {"mojibake": text}  # the text each early pass left
+    for name, find in _EARLY[1:]:  # after mojibake (done above)
         fast = _FAST_FIX.get(name)
         if fast is not None:
             text = fast(text, config)

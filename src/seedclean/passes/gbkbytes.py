@@ -56,6 +56,8 @@ pass reports the ``?``.
 
 from __future__ import annotations
 
+import itertools
+import operator
 import re
 from functools import cache, lru_cache
 
@@ -193,17 +195,56 @@ def _context(text: str, start: int, end: int) -> tuple[str, str]:
     return left, right
 
 
-def _pick(left: str, right: str, original: str, candidates: list[str], gain: float) -> str | None:
-    """The candidate that clearly reads best in context, or None."""
-    if not candidates:
+@lru_cache(maxsize=8192)
+def _first_lefts(left: str) -> tuple[float, ...]:
+    """Per first candidate ``a``: log P(a | ``left``) (normalised chars), or its unigram without ``left``."""
+    m = charmodel._get()
+    firsts = m.norm("".join(_first_candidates()))
+    if not left:
+        return tuple(m.uni_logp.get(a, m.unknown) for a in firsts)
+    return tuple(m.pair_logp(left, a) for a in firsts)
+
+
+@lru_cache(maxsize=8192)
+def _first_rights(right: str) -> tuple[float, ...]:
+    """Per first candidate ``a``: log P(``right`` | a) (normalised chars)."""
+    m = charmodel._get()
+    return tuple(m.pair_logp(a, right) for a in m.norm("".join(_first_candidates())))
+
+
+def _scores(left: str, tail: str, edge: str) -> list[float]:
+    """``logprob(a + tail, left) + (logprob(edge, a + tail) if edge else 0.0)`` for every first candidate ``a``.
+
+    The same floating-point sums in the same order as the per-candidate
+    calls (the model is a bigram model and its normalisation maps one
+    character to one character), computed once per position for all
+    candidates: only the first pair and the second one depend on ``a``.
+    """
+    m = charmodel._get()
+    t = m.norm(left[-1:] + tail + edge)
+    nl = t[0] if left else ""
+    if left:
+        t = t[1:]
+    nt = t[: len(tail)]
+    out = list(map(operator.add, _first_lefts(nl), _first_rights(nt[0])))
+    for x, y in itertools.pairwise(nt):
+        out = list(map(m.pair_logp(x, y).__add__, out))
+    return list(map((m.pair_logp(nt[-1], t[-1]) if edge else 0.0).__add__, out))
+
+
+def _pick(left: str, right: str, original: str, tails: list[str], gain: float) -> str | None:
+    """The candidate ``a + tail`` (``a`` a first candidate) that clearly reads best in context, or None."""
+    if not tails:
         return None
     # only the candidate differs: score it with its two neighbours (the rest
     # of the window adds the same constant to every candidate)
     edge = right[:1]
-    scored = sorted(
-        ((charmodel.logprob(c, left) + (charmodel.logprob(edge, c) if edge else 0.0), c) for c in candidates),
-        reverse=True,
-    )
+    firsts = _first_candidates()
+    scored_pairs: list[tuple[float, str]] = []
+    for tail in tails:
+        cands = map(operator.add, firsts, itertools.repeat(tail))
+        scored_pairs.extend(zip(_scores(left, tail, edge), cands, strict=True))
+    scored = sorted(scored_pairs, reverse=True)
     if len(scored) > 1 and scored[0][0] - scored[1][0] < _MARGIN:
         return None
     best = scored[0][1]
@@ -234,7 +275,6 @@ def _realign(text: str, pos: int, lead: int) -> tuple[int, str] | None:
 
 def _fold_edits(text: str) -> list[Edit]:
     edits: list[Edit] = []
-    firsts = _first_candidates()
     for m in _FOLD_RE.finditer(text):
         lead2 = _FOLD_TRAIL[m.group(1)]
         if text[m.end()] in _ORPHAN:
@@ -249,7 +289,7 @@ def _fold_edits(text: str) -> list[Edit]:
                 if c is not None and (not nxt or _pair(x, nxt[0]) is None):
                     seconds.append(c)
             left, right = _context(text, m.start(), end)
-            best = _pick(left, right, text[m.start() : end], [a + b for a in firsts for b in seconds], _GAIN)
+            best = _pick(left, right, text[m.start() : end], seconds, _GAIN)
             if best is not None:
                 edits.append(Edit(m.start(), end, best, RULE_FOLD))
             continue
@@ -260,7 +300,7 @@ def _fold_edits(text: str) -> list[Edit]:
         # An exposed trail byte (ASCII letter/symbol) is strong evidence by itself.
         exposed = end - m.end() == 1 and not _LATIN_AFTER.match(text, m.end())
         left, right = _context(text, m.start(), end)
-        best = _pick(left, right, text[m.start() : end], [a + second for a in firsts], 0.0 if exposed else _GAIN)
+        best = _pick(left, right, text[m.start() : end], [second], 0.0 if exposed else _GAIN)
         if best is not None:
             edits.append(Edit(m.start(), end, best, RULE_FOLD))
     for m in _FOLD_CHAIN_RE.finditer(text):
@@ -280,7 +320,7 @@ def _fold_edits(text: str) -> list[Edit]:
             seconds = [c for x in range(0x40, 0xFF) if (c := _pair(lead2, x)) is not None and c in CJK_PUNCT]
         left, right = _context(text, m.start(), end)
         mid = "".join(c for c in middle if c is not None)
-        best = _pick(left, right, text[m.start() : end], [a + mid + b for b in seconds for a in firsts], _GAIN)
+        best = _pick(left, right, text[m.start() : end], [mid + b for b in seconds], _GAIN)
         if best is not None:
             edits.append(Edit(m.start(), end, best, RULE_FOLD))
     for m in _SWALLOW_RE.finditer(text):
@@ -288,7 +328,7 @@ def _fold_edits(text: str) -> list[Edit]:
         # sorted: the candidates' order must not depend on string hashing
         swallowed = sorted({c for mk in _FOLD_TRAIL if (c := _pair(_FOLD_TRAIL[mk], trail)) is not None})
         left, right = _context(text, m.start(), m.end())
-        best = _pick(left, right, m.group(0), [a + b for b in swallowed for a in firsts], _GAIN)
+        best = _pick(left, right, m.group(0), swallowed, _GAIN)
         if best is not None:
             edits.append(Edit(m.start(), m.end(), best, RULE_FOLD))
     return edits
@@ -608,16 +648,17 @@ def _lost_four(stream: list[int], pos: int) -> tuple[int, str] | None:
 _LINE_ROUNDS = 6
 
 
-def _line_round(line: str, config: Config) -> list[Edit]:
+def _line_round(line: str, flags: tuple[bool, bool, bool]) -> list[Edit]:
+    ruby_on, fold_on, phase_on = flags
     edits: list[Edit] = []
-    if config.enabled(RULE_RUBY):
+    if ruby_on:
         edits.extend(_ruby_edits(line))
-    if config.enabled(RULE_FOLD):
+    if fold_on:
         taken = [(e.start, e.end) for e in edits]
         for e in _fold_edits(line):
             if all(e.end <= s or e.start >= t for s, t in taken):
                 edits.append(e)
-    if not edits and config.enabled(RULE_PHASE):
+    if not edits and phase_on:
         edits.extend(_phase_edits(line))
     return edits
 
@@ -632,27 +673,77 @@ def find(text: str, config: Config) -> list[Edit]:
     """
     if "?" not in text and "\ufffd" not in text and _TELL.search(text) is None:
         return []
+    flags = (config.enabled(RULE_RUBY), config.enabled(RULE_FOLD), config.enabled(RULE_PHASE))
     edits: list[Edit] = []
     for ls, le in _suspect_lines(text):
-        line = text[ls:le]
-        cur = line
-        rule = None
-        for _ in range(_LINE_ROUNDS):
-            found = _line_round(cur, config)
-            if not found:
-                break
-            rule = rule or min(found, key=lambda e: e.start).rule
-            cur = apply_edits(cur, normalize_edits(found))
-        if rule is None or cur == line:
-            continue
-        p = 0
-        while p < len(line) and p < len(cur) and line[p] == cur[p]:
-            p += 1
-        q = 0
-        while q < len(line) - p and q < len(cur) - p and line[-1 - q] == cur[-1 - q]:
-            q += 1
-        edits.append(Edit(ls + p, ls + len(line) - q, cur[p : len(cur) - q], rule))
+        got = _line_edit(text[ls:le], flags)
+        if got is not None:
+            p, q, new, rule = got
+            edits.append(Edit(ls + p, le - q, new, rule))
     return edits
+
+
+# Line -> its repair, for :func:`find` (a line's repair depends on the line
+# alone: boilerplate and repeated paragraphs are repaired once).  Bounded.
+_LINE_MEMO: dict[tuple[str, tuple[bool, bool, bool]], tuple[int, int, str, str] | None] = {}
+_LINE_MEMO_MAX = 4096
+_LINE_MEMO_LONGEST = 2048  # characters; longer lines are not kept
+
+
+def _line_edit(line: str, flags: tuple[bool, bool, bool]) -> tuple[int, int, str, str] | None:
+    """(changed prefix length, unchanged suffix length, replacement, rule) for one line, or None."""
+    key = (line, flags)
+    try:
+        return _LINE_MEMO[key]
+    except KeyError:
+        pass
+    got = _line_edit_uncached(line, flags)
+    if len(line) <= _LINE_MEMO_LONGEST:
+        if len(_LINE_MEMO) >= _LINE_MEMO_MAX:
+            _LINE_MEMO.clear()
+        _LINE_MEMO[key] = got
+    return got
+
+
+def _common_prefix(a: str, b: str) -> int:
+    """Length of the common prefix of ``a`` and ``b`` (slice comparisons, no per-character loop)."""
+    lo, hi = 0, min(len(a), len(b))
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if a[lo:mid] == b[lo:mid]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _common_suffix(a: str, b: str, limit: int) -> int:
+    """Length of the common suffix of ``a`` and ``b``, at most ``limit``."""
+    la, lb = len(a), len(b)
+    lo, hi = 0, limit
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if a[la - mid : la - lo] == b[lb - mid : lb - lo]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _line_edit_uncached(line: str, flags: tuple[bool, bool, bool]) -> tuple[int, int, str, str] | None:
+    cur = line
+    rule = None
+    for _ in range(_LINE_ROUNDS):
+        found = _line_round(cur, flags)
+        if not found:
+            break
+        rule = rule or min(found, key=lambda e: e.start).rule
+        cur = apply_edits(cur, normalize_edits(found))
+    if rule is None or cur == line:
+        return None
+    p = _common_prefix(line, cur)
+    q = _common_suffix(line, cur, min(len(line), len(cur)) - p)
+    return p, q, cur[p : len(cur) - q], rule
 
 
 _LOSS = re.compile("[?\ufffd]")

@@ -659,7 +659,14 @@ def _window_bytes(chars: Sequence[str], view: str) -> bytes | None:
     return bytes(out)
 
 
-def _through_next(chars: Sequence[str], config: Config) -> float:
+def _inner_layer(text: str) -> bool:
+    """Cheap test: can ``text`` itself be UTF-8 read as GBK (two three-byte characters in its GBK bytes)?"""
+    raw = text.encode("gb18030", "replace")
+    return len(_WIDE.findall(raw.decode("utf-8", "replace"))) + raw.count(_UTF8_FFFD) >= _E1_MIN_UNITS
+
+
+@functools.lru_cache(maxsize=65536)
+def _through_next(chars: str, config: Config) -> float:
     """How well ``chars`` read after one more layer is peeled (best hypothesis).
 
     The next layer is decoded leniently (``errors="replace"``, each U+FFFD
@@ -711,18 +718,19 @@ def _layers(units: list[Choice], config: Config, depth: int, line_end: bool = Fa
     new = _resolve(units, line_end, context)
     plain = _peel(new, config, depth, line_end)
     choice_at = [k for k, u in enumerate(units) if not isinstance(u, str)]
-    if not choice_at or depth >= _MAX_LAYERS or len(new) != len(units) or charmodel.score(new) >= _FLOOR:
-        return new, plain  # this layer reads as Chinese: its neighbours chose well
+    if (not choice_at or depth >= _MAX_LAYERS or len(new) != len(units) or charmodel.score(new) >= _FLOOR
+            or not _inner_layer(new)):
+        return new, plain  # this layer reads as Chinese (its neighbours chose well), or nothing is under it
     chosen = list(new)
     for k in choice_at:
         u = units[k]
         assert not isinstance(u, str)
         lo, hi = max(0, k - _DEEP_WINDOW), k + _DEEP_WINDOW + 1
-        best = (_through_next(chosen[lo:hi], config), chosen[k])
+        best = (_through_next("".join(chosen[lo:hi]), config), chosen[k])
         for cand, _bonus in u:
             if cand != best[1]:
                 chosen[k] = cand
-                sc = _through_next(chosen[lo:hi], config)
+                sc = _through_next("".join(chosen[lo:hi]), config)
                 if sc > best[0]:
                     best = (sc, cand)
         chosen[k] = best[1]

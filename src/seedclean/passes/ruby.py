@@ -62,15 +62,28 @@ def _strip_tone(syllable: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("u\u0308", "ü")
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1)
+def _bopomofo_converter() -> object:
+    from pypinyin.style.bopomofo import BopomofoConverter
+
+    return BopomofoConverter()
+
+
+@lru_cache(maxsize=8192)
+def _bopomofo(reading: str) -> str | None:
+    """Zhuyin of one toned pinyin syllable (about 1,500 distinct ones), or None."""
+    try:
+        return _bopomofo_converter().to_bopomofo(reading)  # type: ignore[attr-defined,no-any-return]
+    except Exception:  # noqa: BLE001  # pragma: no cover - a converter quirk on a rare syllable must not crash
+        return None
+
+
+@lru_cache(maxsize=16384)
 def _readings(char: str) -> frozenset[str]:
     """Every accepted written form of every reading of ``char``."""
     raw = _dict().get(ord(char))
     if not raw:
         return frozenset()
-    from pypinyin.style.bopomofo import BopomofoConverter
-
-    conv = BopomofoConverter()
     forms: set[str] = set()
     for reading in raw.split(","):
         forms.add(reading)
@@ -78,10 +91,9 @@ def _readings(char: str) -> frozenset[str]:
         forms.add(bare)
         forms.add(bare.replace("ü", "v"))
         forms.add(bare.replace("ü", "u"))
-        try:
-            forms.add(conv.to_bopomofo(reading))
-        except Exception:  # noqa: BLE001  # pragma: no cover - a converter quirk on a rare syllable must not crash
-            pass
+        zhuyin = _bopomofo(reading)
+        if zhuyin is not None:
+            forms.add(zhuyin)
     return frozenset(forms)
 
 

@@ -28,6 +28,7 @@ from typing import Any
 
 from ..config import Config
 from ..edits import Edit
+from ..memo import LineMemo
 
 RULE = "script-convert"
 CONTEXT_RULE = "script-context"
@@ -114,7 +115,7 @@ def detect(text: str) -> str:
         return "hant"
     # Traditional characters are counted only up to 3 * n_simp: past that the
     # answer is known
-    n_trad = sum(1 for _ in itertools.islice(trad_re.finditer(text), 3 * n_simp))
+    n_trad = len(list(itertools.islice(trad_re.finditer(text), 3 * n_simp)))  # counted in C
     if n_trad >= 3 * n_simp:
         return "hant"
     if n_simp >= 3 * n_trad:
@@ -181,14 +182,25 @@ def _diff_edits(before: str, after: str) -> list[Edit]:
     return edits
 
 
+# OpenCC config -> line memo of its conversion (line-local: no dictionary
+# phrase holds a line break, so the segmentation never crosses one).
+_MEMOS: dict[str, LineMemo] = {}
+
+
 def plan(text: str, config: Config) -> str | None:
     """The OpenCC config that :func:`convert` runs on ``text``, or None."""
     return _plan(text, config.script) if config.enabled(RULE) else None
 
 
 def convert_with(text: str, plan_name: str) -> str | None:
-    """``text`` converted with OpenCC config ``plan_name``, or None if the converter moved lines."""
-    out: str = converter(plan_name).convert(text)
+    """``text`` converted with OpenCC config ``plan_name``, or None if the converter moved lines.
+
+    Each distinct line is converted once per process (:class:`~seedclean.memo.LineMemo`).
+    """
+    memo = _MEMOS.get(plan_name)
+    if memo is None:
+        memo = _MEMOS[plan_name] = LineMemo()
+    out = memo.apply(text, converter(plan_name).convert)
     if out.count("\n") != text.count("\n"):  # never let a converter move lines
         return None
     return out
