@@ -437,7 +437,7 @@ def _phase_edits(text: str) -> list[Edit]:
         ls = text.rfind("\n", 0, a) + 1
         le = _line_end(text, a)
         b = m.end()
-        while b < le and text[b] >= "\x80" and text[b] != "\ufffd":
+        while b < le and text[b] >= "\x80" and text[b] != "\ufffd" and not text[b].isspace():
             b += 1
         if b < le and text[b] == "\ufffd":
             b += 1
@@ -568,9 +568,12 @@ def _phase_site(text: str, lo: int, hi: int, b: int) -> Edit | None:
 
     ls = text.rfind("\n", 0, b - 1) + 1
     le = _line_end(text, b - 1)
+    # trailing spaces are not context: the space pass removes them
+    le = max(b, ls + len(text[ls:le].rstrip()))
     w0 = max(ls, lo - 8)
     w1 = min(le, b + 4)
     best: tuple[float, int, str] | None = None
+    at_end = b == le
     for start in range(lo, hi + 1):
         region = text[start:b]
         # one shift resynchronises once: a region with two U+FFFDs is other damage
@@ -600,7 +603,7 @@ def _phase_site(text: str, lo: int, hi: int, b: int) -> Edit | None:
                 units.append(ch)
             if pos != len(trial) or not units:
                 continue
-            new = _resolve(units, b == le, _as_final(text[max(ls, start - 3) : start]))
+            new = _resolve(units, at_end, _as_final(text[max(ls, start - 3) : start]))
             if (_PUA.search(new.replace("\ufffd", "")) or new.count("\ufffd") > region.count("\ufffd")
                     or _FULLWIDTH_ALNUM.search(new)):
                 # full-width letters and digits are what a shift through GBK

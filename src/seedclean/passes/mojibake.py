@@ -540,7 +540,8 @@ def _spans(
                     continue
                 # pinyin with tone marks is Latin text, not mojibake
                 pinyin = _PINYIN_ONLY.fullmatch(line, s, e) is not None
-                accepted = None if pinyin else accept(s, e, [it[2] for it in seg], e == n)
+                at_end = e == n or not line[e:].strip()  # trailing spaces go in the space pass
+                accepted = None if pinyin else accept(s, e, [it[2] for it in seg], at_end)
                 if accepted is not None:
                     yield s, e, accepted
                     walk_end = e
@@ -603,6 +604,9 @@ def _runs(line: str, view: str, fn: Callable[[str], list[int] | None]) -> Iterat
             k += 1
         if not line[r0:k].isascii():
             yield r0, [v for v in views[r0:k] if v is not None]
+
+
+_KANA = re.compile("[\u3040-\u30ff]")  # hiragana and katakana
 
 
 def _ok(before: str, after: str) -> bool:
@@ -818,6 +822,8 @@ def _line_edits(text: str, ls: int, le: int, config: Config,
         if not config.enabled(rule):
             continue
         for s, e, new in _spans(line, view, codec, accept):
+            if rule == R_BIG5 and len(_KANA.findall(new)) > len(_KANA.findall(line, s, e)):
+                continue  # Big5's kana rows: a Chinese page's Big5/GBK mixup does not make Japanese
             # equal results: the hypothesis that needed fewer layers names the rule
             gain = (charmodel.score(line[s:e]) - charmodel.score(new)) * (e - s)
             proposals.append((gain + (1e-6 if (s, e, new) in layered else 0.0), s, e, new, rule))
