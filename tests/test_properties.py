@@ -490,6 +490,8 @@ def test_fix_text_is_idempotent(text: str) -> None:
 @example("\udcb3。中国中 ")  # a trailing space (removed late) changed a phase-shift decision at the line end
 @example("\udcb3。中国中\xa0")  # the same with a no-break space, which a rare-character run took in
 @example(":中国\ufffd顈\ufffd中国")  # after `：` a Big5 repair made kana (`來訪い`) out of the span
+@example("??中国\ufffd顈\ufffd中国")  # after `？？` a Big5 repair made a private-use character
+@example("\udcb3。中\u3000中国")  # an ideographic space (removed late) in a phase-shift site's context
 def test_fix_text_is_idempotent_on_hostile_input(text: str) -> None:
     """Idempotence on everything ``garbled`` makes."""
     once = seedclean.fix_text(text)

@@ -552,12 +552,18 @@ _COMMAS = re.compile("，+(?=[，、。；：？！])")  # an injected comma bef
 
 
 def _as_final(context: str) -> str:
-    """``context`` with ASCII marks as the punctuation pass leaves them next to Chinese (for scoring).
+    """``context`` as the later passes leave it next to Chinese (for scoring).
 
-    That pass runs later: scored with the ASCII forms, a site would be judged
-    differently by the next run (`中国,,` there reads `中国，`, `中国,:` reads `中国：`).
+    ASCII marks take their full-width forms and no-break and ideographic
+    spaces go, as the punctuation and space passes will do: scored as it
+    stands, a site would be judged differently by the next run (`中国,,`
+    there reads `中国，`, `中国,:` reads `中国：`, `中\u3000中国` reads `中中国`).
     """
-    if context.isascii() or not any(c in context for c in ",:;?!"):
+    if context.isascii():
+        return context
+    if "\u3000" in context or "\xa0" in context:
+        context = context.replace("\u3000", "").replace("\xa0", "")
+    if not any(c in context for c in ",:;?!"):
         return context
     return _COMMAS.sub("", context.translate(_WIDEN))
 

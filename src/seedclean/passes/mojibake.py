@@ -609,9 +609,14 @@ def _runs(line: str, view: str, fn: Callable[[str], list[int] | None]) -> Iterat
 _KANA = re.compile("[\u3040-\u30ff]")  # hiragana and katakana
 
 
+_PRIVATE = re.compile("[\ue000-\uf8ff]")
+
+
 def _ok(before: str, after: str) -> bool:
     if not after or after == before or "\n" in after or "\ufffd" in after:
         return False
+    if len(_PRIVATE.findall(after)) > len(_PRIVATE.findall(before)):
+        return False  # private-use characters may stand in a lower layer, never in the repair
     sa = charmodel.score(after)
     return sa >= _FLOOR and sa - charmodel.score(before) >= _GAIN
 
