@@ -817,3 +817,8 @@ def _run_pool(
             res = ar.get()
             report.add(res, name)
             sink.write(res, name, report)
+        # close and join before the with-block's terminate(): terminating
+        # workers that are still reading the task queue can leave its lock
+        # held by a dead worker, and terminate() then waits for it forever
+        pool.close()
+        pool.join()
