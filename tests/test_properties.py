@@ -454,20 +454,6 @@ def test_late_then_early_fixed(text: str, once: str) -> None:
     assert seedclean.fix_text(once) == once
 
 
-# Known, not fixed: found by the deep profile after the fixes above.  The
-# first run widens `,;` to `；` after a C1 control (U+0085); the second run
-# then repairs U+0085 as cp1252 `…`.  The late passes still change what the
-# early ones see; a settling round after them would catch this family.
-LATE_THEN_EARLY_OPEN = ["\udc80\udcd4中国中国\x85,;中国"]
-
-
-@pytest.mark.xfail(strict=True, reason="late passes change what the early passes see; no settling after them")
-@pytest.mark.parametrize("text", LATE_THEN_EARLY_OPEN, ids=repr)
-def test_known_bug_late_then_early(text: str) -> None:
-    once = seedclean.fix_text(text)
-    assert seedclean.fix_text(once) == once
-
-
 @pytest.mark.parametrize("script", ["hans", "hant", "tw", "hk", "keep"])
 def test_mojibake_repair_does_not_depend_on_the_neighbours_script(script: str) -> None:
     """`婀栧崡` (UTF-8 湖南 read as GBK) is repaired before Simplified and Traditional text alike."""
@@ -506,6 +492,7 @@ def test_fix_text_is_idempotent(text: str) -> None:
 @example(":中国\ufffd顈\ufffd中国")  # after `：` a Big5 repair made kana (`來訪い`) out of the span
 @example("??中国\ufffd顈\ufffd中国")  # after `？？` a Big5 repair made a private-use character
 @example("\udcb3。中\u3000中国")  # an ideographic space (removed late) in a phase-shift site's context
+@example("\udc80\udcd4中国中国\x85,;中国")  # ftfy judged `\x85,;` before `,;` was widened, `\x85` after
 def test_fix_text_is_idempotent_on_hostile_input(text: str) -> None:
     """Idempotence on everything ``garbled`` makes."""
     once = seedclean.fix_text(text)

@@ -774,6 +774,7 @@ def _ftfy(span: str) -> str | None:
     return out if out != span else None
 
 
+_ASCII_MARKS = frozenset(" ,.;:!?")
 # A run of Latin text holding a character the Latin-1 view can have produced (for ftfy).
 _LATIN_SPAN = re.compile(rf"[\x20-\x7e{_LATIN}]*[{_LATIN}][\x20-\x7e{_LATIN}]*")
 
@@ -837,6 +838,11 @@ def _line_edits(text: str, ls: int, le: int, config: Config,
             s, e = m.span()
             while s < e and line[s] == " ":
                 s += 1
+            # ASCII marks at the end decode to themselves, and the punctuation
+            # pass widens them later: judged without them, the span reads the
+            # same in this run and the next
+            while e > s and line[e - 1] in _ASCII_MARKS:
+                e -= 1
             fixed = _ftfy(line[s:e])
             if fixed is not None and _ok(line[s:e], fixed):
                 proposals.append(((charmodel.score(line[s:e]) - charmodel.score(fixed)) * (e - s), s, e, fixed, R_E3))
