@@ -454,6 +454,21 @@ def test_late_then_early_fixed(text: str, once: str) -> None:
     assert seedclean.fix_text(once) == once
 
 
+# Known, not fixed: found by the deep profile after the fixes above.  Stray
+# surrogate-escaped bytes around a `:` decode together with their
+# neighbours; once `:` is widened the next run re-phases the garbage again.
+# The late passes still change what the early ones see: a settling round
+# after them (findings recomputed) would catch this family.
+LATE_THEN_EARLY_OPEN = ["\udc80:\udcd6中国"]
+
+
+@pytest.mark.xfail(strict=True, reason="late passes change what the early passes see; no settling after them")
+@pytest.mark.parametrize("text", LATE_THEN_EARLY_OPEN, ids=repr)
+def test_known_bug_late_then_early(text: str) -> None:
+    once = seedclean.fix_text(text)
+    assert seedclean.fix_text(once) == once
+
+
 @pytest.mark.parametrize("script", ["hans", "hant", "tw", "hk", "keep"])
 def test_mojibake_repair_does_not_depend_on_the_neighbours_script(script: str) -> None:
     """`婀栧崡` (UTF-8 湖南 read as GBK) is repaired before Simplified and Traditional text alike."""
