@@ -2,7 +2,7 @@ import codecs
 
 import pytest
 
-from seedclean.decoding import BinaryInputError, EmptyInputError, decode
+from seedclean.decoding import BinaryInputError, EmptyInputError, decode, decode_surrogates
 
 TEXT = "中国的发展\r\n第二行\rabc"
 NORM = "中国的发展\n第二行\nabc"
@@ -41,6 +41,22 @@ def test_mixed_utf8_and_legacy_runs():
     assert "gb18030" in d.encodings and "utf-8" in d.encodings
     data = "前面是UTF8，".encode() + "臺灣的經濟發展".encode("big5") + "后面".encode()
     assert decode(data).text == "前面是UTF8，臺灣的經濟發展后面"
+
+
+def test_stray_byte_before_utf8_stays_one_byte():
+    """A lone legacy byte does not pair with the UTF-8 lead byte after it (D6 E4 = 咒)."""
+    d = decode(b"\xd6" + "中国的发展".encode())
+    assert d.text == "\ufffd中国的发展"
+    assert [f.rule for f in d.findings] == ["undecodable-bytes"]
+    assert decode(b"\x80:\xd6" + "中国的发展".encode()).text == "\ufffd:\ufffd中国的发展"
+    assert decode_surrogates("\udcd6中国") == "\ufffd中国"
+
+
+@pytest.mark.parametrize("words", ["据这，", "据会不", "据这。"])
+def test_gbk_trail_byte_that_starts_utf8_stays_gbk(words: str) -> None:
+    """这 = D5 E2, and E2 A3 AC (the bytes of 这，) is valid UTF-8 up to the ASCII after it: still GBK."""
+    data = "新闻：".encode() + words.encode("gbk") + b"2020" + "结束了".encode()
+    assert decode(data).text == "新闻：" + words + "2020结束了"
 
 
 def test_undecodable_bytes_reported():

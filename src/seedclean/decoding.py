@@ -313,6 +313,10 @@ def _legacy_run_end(data: bytes, start: int) -> int:
             nxt = data[p + 1]
             if 0x30 <= nxt <= 0x39 and p + 3 < n:  # GB18030 four-byte
                 p += 4
+            elif nxt >= 0xE0 and _lone_before_utf8(data, p):
+                p += 1
+                last_high_end = p
+                break
             elif nxt >= 0x40 and nxt != 0x7F:
                 p += 2
             else:
@@ -321,6 +325,36 @@ def _legacy_run_end(data: bytes, start: int) -> int:
             p += 1
         last_high_end = p
     return min(n, max(last_high_end, start + 1))
+
+
+def _lone_before_utf8(data: bytes, p: int) -> bool:
+    """Is ``data[p]`` a lone legacy byte in front of UTF-8 text, not the lead of a pair?
+
+    A stray byte before UTF-8 Chinese (``D6`` + ``中国``) pairs with the
+    UTF-8 lead byte after it as GBK (``D6 E4`` = ``咒``), and the rest of
+    the UTF-8 then decodes as more GBK (``腑``).  When strict UTF-8 resumes
+    right after the byte, the two readings are weighed by the character
+    model over the same bytes; the lone byte (a U+FFFD) wins only when the
+    UTF-8 reads better.  A real GBK character whose trail byte happens to
+    start UTF-8 is kept: the random UTF-8 behind it reads worse.
+    """
+    m = _UTF8_RESUME.match(data, p + 1)
+    if m is None:
+        return False
+    end = m.end()
+    as_gbk = data[p:end].decode("gb18030", "replace")
+    as_utf8 = data[p + 1 : end].decode("utf-8", "replace")  # the pattern admits ED A0 (surrogates)
+    return _lenient_logprob(as_utf8) + _FFFD_COST > _lenient_logprob(as_gbk)
+
+
+def _lenient_logprob(text: str) -> float:
+    from seedclean import charmodel
+
+    bad = text.count("\ufffd")
+    return charmodel.logprob(text.replace("\ufffd", "")) + bad * _FFFD_COST if bad else charmodel.logprob(text)
+
+
+_FFFD_COST = -18.0  # log-probability of a byte left undecoded (about an unknown character's)
 
 
 def _finish(b: _Builder, main: str) -> Decoded:

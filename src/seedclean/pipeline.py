@@ -12,7 +12,8 @@ Order (each pass sees the output of the one before):
 5. findings     - lossy spots and unrepaired GBK phase shifts, before punctuation touches ``?``
 6. ``punct``     - parentheses around Chinese first, then commas and widths
 7. ``space``     - no-break, full-width and indentation spaces
-8. NFC
+8. NFC; then the lines the last three changed are settled like those of
+   step 4, and what that changes goes through steps 6-8 again
 
 Passes never add or remove line breaks, so a line number is the same in
 every stage; columns are carried back to the input through offset maps.
@@ -115,6 +116,17 @@ def fix_fast(text: str, config: Config) -> str:
         text = _convert_fast(text, config, plan)
     if text != start:
         text = _settle_fast(seen, text, config, plan)
+    text = _late_fast(text, config)
+    for _ in range(_SETTLE):  # what the late passes changed, through the early ones again
+        settled = _settle_fast(seen, text, config, plan)
+        if settled == text:
+            break
+        text = _late_fast(settled, config)
+    return text
+
+
+def _late_fast(text: str, config: Config) -> str:
+    """The passes after the findings (punctuation, spaces), then NFC."""
     for name, find in _LATE:
         fast = _FAST_FIX.get(name)
         if fast is not None:
@@ -139,6 +151,13 @@ def fix_fast(text: str, config: Config) -> str:
 # is converted like the rest of the document, until a round changes nothing
 # or :data:`_SETTLE` rounds have run.  Clean text never gets here (nothing
 # changed); a converted document costs one more look at its lines.
+#
+# The late passes change what the early ones see too: once punct widens the
+# `:` in `\ufffd:咒腑国`, mojibake-big5-gbk reads the U+FFFD and `：` as the
+# bytes of one character.  So the lines the late passes change are settled
+# the same way, and the late passes run again on the result (at most
+# :data:`_SETTLE` times).  The early passes rarely find anything on a line
+# punct or space changed; looking costs a few per cent of a garbled run.
 
 _SETTLE = 3
 _LINE_PASSES: tuple[tuple[str, FindFn], ...] = (("mojibake", mojibake.find), ("gbkbytes", gbkbytes.find))
@@ -323,6 +342,13 @@ def _settle_tracked(t: _Tracker, seen: dict[str, str], config: Config, plan: str
             _convert_tracked(t, config, plan, _changed_rows(before, t.text))
 
 
+def _late_tracked(t: _Tracker, config: Config) -> None:
+    for _name, find in _LATE:
+        t.apply(find(t.text, config))
+    if _needs_nfc(t.text, config):
+        t.apply(_nfc_edits(t.text))
+
+
 def run(text: str, config: Config) -> Result:
     """Repaired text with every repair and finding located in ``text``."""
     t = _Tracker(text)
@@ -347,9 +373,12 @@ def run(text: str, config: Config) -> Result:
         for s, e, message in gbkbytes.garbled_spans(t.text):
             line, col = t.locate(s)
             findings.append(Finding(gbkbytes.RULE_GARBLED, line, col, message, t.text[s:e]))
-    for _name, find in _LATE:
-        t.apply(find(t.text, config))
-    if _needs_nfc(t.text, config):
-        t.apply(_nfc_edits(t.text))
+    _late_tracked(t, config)
+    for _ in range(_SETTLE):
+        before = t.text
+        _settle_tracked(t, seen, config, plan)
+        if t.text == before:
+            break
+        _late_tracked(t, config)
     findings.sort(key=lambda f: (f.line, f.column))
     return Result(t.text, t.repairs, findings)
