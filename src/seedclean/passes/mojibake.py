@@ -807,7 +807,8 @@ def _line_edits(text: str, ls: int, le: int, config: Config,
     line = text[ls:le]
     proposals: list[tuple[float, int, int, str, str]] = []  # (-gain, start, end, new, rule)
 
-    layered: set[tuple[int, int, str]] = set()
+    layered: set[tuple[int, int, str, str]] = set()  # (start, end, repair, rule) reached through a deeper layer
+    current = [""]  # the rule whose spans ``accept`` is judging
 
     def accept(s: int, e: int, units: list[Choice], line_end: bool) -> str | None:
         old = line[s:e]
@@ -816,7 +817,7 @@ def _line_edits(text: str, ls: int, le: int, config: Config,
         new, deeper = _layers(units, config, 1, line_end)
         if deeper is not None and charmodel.score(deeper) > charmodel.score(new):
             new = deeper
-            layered.add((s, e, new))
+            layered.add((s, e, new, current[0]))
         # a short span is judged with its neighbours: garbage next to garbage gains little
         if e - s < 6:
             left, right = _neighbours(line, s, e)
@@ -827,12 +828,13 @@ def _line_edits(text: str, ls: int, le: int, config: Config,
     for rule, view, codec in hypotheses:
         if not config.enabled(rule):
             continue
+        current[0] = rule
         for s, e, new in _spans(line, view, codec, accept):
             if rule == R_BIG5 and len(_KANA.findall(new)) > len(_KANA.findall(line, s, e)):
                 continue  # Big5's kana rows: a Chinese page's Big5/GBK mixup does not make Japanese
             # equal results: the hypothesis that needed fewer layers names the rule
             gain = (charmodel.score(line[s:e]) - charmodel.score(new)) * (e - s)
-            proposals.append((gain + (1e-6 if (s, e, new) in layered else 0.0), s, e, new, rule))
+            proposals.append((gain + (1e-6 if (s, e, new, rule) in layered else 0.0), s, e, new, rule))
     if config.enabled(R_E3):
         for m in _LATIN_SPAN.finditer(line):
             s, e = m.span()
