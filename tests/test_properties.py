@@ -518,6 +518,8 @@ def test_fix_text_is_idempotent(text: str) -> None:
 @example("??中国\ufffd顈\ufffd中国")  # after `？？` a Big5 repair made a private-use character
 @example("\udcb3。中\u3000中国")  # an ideographic space (removed late) in a phase-shift site's context
 @example("\udc80\udcd4中国中国\x85,;中国")  # ftfy judged `\x85,;` before `,;` was widened, `\x85` after
+@example("中国,“,")  # the second comma follows a Chinese mark only once the first is widened
+@example("来源: ,中国")  # the space before the second run goes with the first
 def test_fix_text_is_idempotent_on_hostile_input(text: str) -> None:
     """Idempotence on everything ``garbled`` makes."""
     once = seedclean.fix_text(text)

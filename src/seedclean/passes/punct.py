@@ -130,8 +130,31 @@ def _mark_spans(text: str) -> list[tuple[int, int, str, str]]:
     return out
 
 
+# A run's decision reads two characters on each side, and two of them can be
+# another run's: the character beyond a quote (`中国,“,`: the second comma
+# follows a Chinese mark only once the first is widened) and a space that
+# the run before takes with it (`来源: ,`).  Where one character stands
+# between two mark runs the runs are decided again on the result, until
+# nothing changes (at most :data:`_ROUNDS` times).
+_SANDWICH = re.compile(r"[,:;?!，：；？！][“”‘’ ][,:;?!]|[,:;?!][“”‘’ ][，：；？！]")
+_ROUNDS = 3
+
+
 def _mark_edits(text: str) -> list[Edit]:
-    return [Edit(s, e, r, rule) for s, e, r, rule in _mark_spans(text)]
+    edits = [Edit(s, e, r, rule) for s, e, r, rule in _mark_spans(text)]
+    for _ in range(_ROUNDS - 1):
+        if not edits:
+            break
+        from ..edits import apply_edits, compose_edits
+
+        mid = apply_edits(text, edits)
+        if not _SANDWICH.search(mid):
+            break
+        more = [Edit(s, e, r, rule) for s, e, r, rule in _mark_spans(mid)]
+        if not more:
+            break
+        edits = compose_edits(text, edits, more)
+    return edits
 
 
 def _paren_edits(text: str) -> list[Edit]:
@@ -185,14 +208,18 @@ def fix(text: str, config: Config) -> str:
         return apply_edits(text, find(text, config))
     if "," in text:
         text = _HAN_COMMA_MARK.sub("", _HAN_COMMAS_HAN.sub("，", text))
-    spans = _mark_spans(text)
-    if not spans:
-        return text
-    parts: list[str] = []
-    pos = 0
-    for s, e, r, _rule in spans:
-        parts.append(text[pos:s])
-        parts.append(r)
-        pos = e
-    parts.append(text[pos:])
-    return "".join(parts)
+    for _ in range(_ROUNDS):
+        spans = _mark_spans(text)
+        if not spans:
+            return text
+        parts: list[str] = []
+        pos = 0
+        for s, e, r, _rule in spans:
+            parts.append(text[pos:s])
+            parts.append(r)
+            pos = e
+        parts.append(text[pos:])
+        text = "".join(parts)
+        if not _SANDWICH.search(text):
+            break
+    return text
