@@ -70,6 +70,9 @@ def make(case, n):
         return "".join(r.choice(MIXED) for _ in range(n))
     if case == "prose_line":
         return "".join(r.choice(PROSE) for _ in range(n))
+    if case == "lossy_mojibake":  # UTF-8 read as GBK, a U+FFFD after every other character
+        moj = "".join(r.choice(COMMON) for _ in range(n)).encode().decode("gbk", "replace")
+        return "".join(c + ("\ufffd" if i % 2 else "") for i, c in enumerate(moj))
     raise KeyError(case)
 
 
@@ -198,6 +201,7 @@ def assert_linear(worker: Worker, fn: str, case: str, n: int) -> None:
         ("fix", "comma", 1_000),  # was O(n^2) in punct._ADJ
         ("fix", "question", 1_000),
         ("fix", "kunkunkun", 100),  # was O(n^2) in mojibake._spans
+        ("fix", "lossy_mojibake", 60),  # slow (about 0.5 ms per character) but linear
     ],
     ids=lambda v: str(v),
 )
