@@ -59,6 +59,31 @@ def test_gbk_trail_byte_that_starts_utf8_stays_gbk(words: str) -> None:
     assert decode(data).text == "新闻：" + words + "2020结束了"
 
 
+@pytest.mark.parametrize(
+    "data,text",
+    [
+        # 效 = D0 A7 and 学习 = D1 A7 CF B0 are also two-byte UTF-8 (Ч, ѧϰ): strict
+        # UTF-8 took them, and the GBK run started one character late
+        ("前面是UTF8，".encode() + "效果很好".encode("gbk") + "后面".encode(), "前面是UTF8，效果很好后面"),
+        ("前面是UTF8，".encode() + "学习特色小镇".encode("gbk") + "后面".encode(), "前面是UTF8，学习特色小镇后面"),
+        # 藻 = C4 A6 in Big5 is `Ħ` as UTF-8
+        ("新聞報導：".encode() + "藻國塊吧".encode("big5") + "，結束了".encode(), "新聞報導：藻國塊吧，結束了"),
+        # real two-byte UTF-8 in front of a GBK run stays: the end of a Latin word, a sign that reads better
+        ("Café·".encode() + "中国的发展".encode("gbk") + "后面".encode(), "Café·中国的发展后面"),
+        ("价格：5×".encode() + "中国的发展".encode("gbk") + "后面".encode(), "价格：5×中国的发展后面"),
+        # 扁姜 = B1 E2 BD AA, and E2 BD AA EF BC 8C (with the UTF-8 `，`) is UTF-8: still GBK
+        ("新闻：".encode() + "仿乖扁姜".encode("gbk") + "，结束了".encode(), "新闻：仿乖扁姜，结束了"),
+        # 鄖 = E0 A8 in Big5, and E0 A8 B7 is UTF-8 (Gurmukhi, never on a Chinese page)
+        ("新聞：".encode() + "伽四略冰窟鄖搗武".encode("big5") + "，結束了".encode(), "新聞：伽四略冰窟鄖搗武，結束了"),
+    ],
+    ids=[
+        "gbk-as-cyrillic", "gbk-as-cyrillic-2", "big5-as-latin", "cafe", "times-sign", "gbk-then-utf8", "big5-gurmukhi",
+    ],
+)
+def test_where_a_legacy_run_starts_and_ends(data: bytes, text: str) -> None:
+    assert decode(data).text == text
+
+
 def test_undecodable_bytes_reported():
     data = "中国".encode("gbk") + b"\xff" + "发展\n好的".encode("gbk")
     d = decode(data)

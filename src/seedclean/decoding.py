@@ -270,6 +270,10 @@ def _mixed(data: bytes, b: _Builder) -> None:
     n = len(data)
     while pos < n:
         text, start, _ = _strict_prefix(data, pos, "utf-8")
+        if start < n and text:
+            k = _two_byte_tail(text, data, start)
+            if k:
+                text, start = text[:-k], start - 2 * k
         if start > pos:
             b.add(pos, start, text, "utf-8")
         if start >= n:
@@ -296,8 +300,9 @@ def _legacy_run_end(data: bytes, start: int) -> int:
     """End of the legacy (GB18030/Big5) run that starts at ``start``.
 
     Walks the run with double-byte alignment and stops where strict UTF-8
-    clearly resumes (two multibyte sequences in a row, or one three-byte
-    sequence followed by ASCII).  Trailing ASCII is left to UTF-8.
+    resumes (two multibyte sequences in a row, or one followed by ASCII)
+    and reads better than the legacy bytes there (:func:`_utf8_reads_better`).
+    Trailing ASCII is left to UTF-8.
     """
     n = len(data)
     p = start
@@ -307,14 +312,14 @@ def _legacy_run_end(data: bytes, start: int) -> int:
         if byte < 0x80:
             p += 1
             continue
-        if p > start and _UTF8_RESUME.match(data, p):
+        if p > start and _UTF8_RESUME.match(data, p) and _utf8_reads_better(data, p, p):
             break
         if 0x81 <= byte <= 0xFE and p + 1 < n:
             nxt = data[p + 1]
             if 0x30 <= nxt <= 0x39 and p + 3 < n:  # GB18030 four-byte
                 p += 4
-            elif nxt >= 0xE0 and _lone_before_utf8(data, p):
-                p += 1
+            elif nxt >= 0xE0 and _UTF8_RESUME.match(data, p + 1) and _utf8_reads_better(data, p, p + 1):
+                p += 1  # a lone byte, then UTF-8
                 last_high_end = p
                 break
             elif nxt >= 0x40 and nxt != 0x7F:
@@ -327,24 +332,86 @@ def _legacy_run_end(data: bytes, start: int) -> int:
     return min(n, max(last_high_end, start + 1))
 
 
-def _lone_before_utf8(data: bytes, p: int) -> bool:
-    """Is ``data[p]`` a lone legacy byte in front of UTF-8 text, not the lead of a pair?
+_TWO_BYTE_TAIL = re.compile("[\u0080-\u07ff]+$")
 
-    A stray byte before UTF-8 Chinese (``D6`` + ``中国``) pairs with the
-    UTF-8 lead byte after it as GBK (``D6 E4`` = ``咒``), and the rest of
-    the UTF-8 then decodes as more GBK (``腑``).  When strict UTF-8 resumes
-    right after the byte, the two readings are weighed by the character
-    model over the same bytes; the lone byte (a U+FFFD) wins only when the
-    UTF-8 reads better.  A real GBK character whose trail byte happens to
-    start UTF-8 is kept: the random UTF-8 behind it reads worse.
+
+def _two_byte_tail(text: str, data: bytes, start: int) -> int:
+    """How many characters at the end of the UTF-8 ``text`` before a legacy run belong to the run.
+
+    The GBK bytes of many characters are also two-byte UTF-8 sequences
+    (效 = D0 A7 = ``Ч``, 学习 = ``ѧϰ``), so strict UTF-8 takes the first
+    characters of a GBK run as Cyrillic, Greek, Latin-1 ... and the run
+    starts late.  Those characters are given to the run when the run reads
+    better with them, judged by the character model over the same bytes;
+    the end of a Latin word (``Café``) stays UTF-8.
     """
-    m = _UTF8_RESUME.match(data, p + 1)
+    m = _TWO_BYTE_TAIL.search(text)
+    if m is None or (m.start() > 0 and text[m.start() - 1].isascii() and text[m.start() - 1].isalpha()):
+        return 0  # the end of a Latin word (`Café`)
+    k = len(text) - m.start()
+    back = start - 2 * k
+    end = _legacy_run_end(data, start)
+    rest = data[start:end]
+    gb, b5 = rest.decode("gb18030", "replace"), rest.decode("big5", "replace")
+    as_utf8 = max(_lenient_logprob(m.group() + gb), _lenient_logprob(m.group() + b5))
+    return k if _legacy_logprob(data[back:end]) > as_utf8 else 0
+
+
+def _gbk_step(data: bytes, p: int) -> int:
+    """Where the GBK character (or single byte) at ``p`` ends."""
+    byte = data[p]
+    if 0x81 <= byte <= 0xFE and p + 1 < len(data):
+        nxt = data[p + 1]
+        if 0x30 <= nxt <= 0x39 and p + 3 < len(data):
+            return p + 4
+        if nxt >= 0x40 and nxt != 0x7F:
+            return p + 2
+    return p + 1
+
+
+def _utf8_reads_better(data: bytes, p: int, at: int) -> bool:
+    """Do the bytes from ``p`` read better as UTF-8 from ``at`` than as GBK from ``p``?
+
+    Strict UTF-8 matches at ``at`` (``at == p + 1``: ``data[p]`` is then a
+    lone byte, costing one undecodable byte).  Both readings are weighed by
+    the character model over the same bytes, up to a GBK character
+    boundary.  A stray byte before UTF-8 Chinese (``D6`` + ``中国``) would
+    otherwise pair with the UTF-8 lead byte as GBK (``D6 E4`` = ``咒``) and
+    the rest of the UTF-8 decode as more GBK (``腑``); and GBK text whose
+    bytes happen to be a UTF-8 sequence (``殷強`` = D2 F3 8F 8A 9C) stays
+    GBK, because the random UTF-8 behind it reads worse.
+    """
+    m = _UTF8_RESUME.match(data, at)
     if m is None:
         return False
     end = m.end()
-    as_gbk = data[p:end].decode("gb18030", "replace")
-    as_utf8 = data[p + 1 : end].decode("utf-8", "replace")  # the pattern admits ED A0 (surrogates)
-    return _lenient_logprob(as_utf8) + _FFFD_COST > _lenient_logprob(as_gbk)
+    # the GBK reading goes on to where UTF-8 would resume under its own
+    # alignment (``q``); from there both readings are the same UTF-8
+    q = _gbk_step(data, p)
+    while q < end and not (data[q] >= 0x80 and _UTF8_RESUME.match(data, q)):
+        q = _gbk_step(data, q)
+    # the pattern admits ED A0 (surrogates) and overlong forms: decoded with replacement
+    as_legacy = _legacy_logprob(data[p:q])
+    if q < end:
+        utf8 = data[at:q].decode("utf-8", "replace")
+        as_utf8 = _lenient_logprob(utf8)
+    else:
+        utf8 = data[at:end].decode("utf-8", "replace")
+        tail = data[end:q]
+        as_utf8 = max(_lenient_logprob(utf8 + tail.decode(c, "replace")) for c in ("gb18030", "big5"))
+    exotic = len(_EXOTIC.findall(utf8)) * _FFFD_COST
+    return as_utf8 + exotic + (at - p) * _FFFD_COST > as_legacy
+
+
+# What UTF-8 that is really legacy bytes decodes to, and a Chinese page never
+# holds: Samaritan ... Greek Extended (E0 A0-E1 BF), Yi, private use, and
+# the planes past the CJK extensions (F3 ...).
+_EXOTIC = re.compile("[\u0800-\u1fff\ua000-\uabff\ue000-\uf8ff\U00040000-\U0010ffff]")
+
+
+def _legacy_logprob(data: bytes) -> float:
+    """How well ``data`` reads as a legacy run: the better of GB18030 and Big5, with replacement."""
+    return max(_lenient_logprob(data.decode("gb18030", "replace")), _lenient_logprob(data.decode("big5", "replace")))
 
 
 def _lenient_logprob(text: str) -> float:
