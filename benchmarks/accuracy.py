@@ -265,6 +265,39 @@ def gbk_ruby(text: str, rng: Random) -> str | None:
     return as_gbk(data)
 
 
+def _mixed(text: str, rng: Random, codec: str) -> str | None:
+    """Runs of 1-12 characters in ``codec``, the rest in UTF-8, read as UTF-8 with ``surrogateescape``.
+
+    What a template in UTF-8 with legacy-encoded content pasted in gives.
+    ``fix_text`` turns the escaped bytes back into bytes and decodes the
+    line as a mixed file (:func:`seedclean.decoding.decode_surrogates`).
+    """
+    out = bytearray()
+    i, legacy, any_legacy = 0, rng.random() < 0.5, False
+    while i < len(text):
+        n = rng.randint(1, 12)
+        part = text[i : i + n]
+        i += n
+        if legacy and "\n" not in part:
+            try:
+                out += part.encode(codec)
+                any_legacy = any_legacy or not part.isascii()
+            except UnicodeEncodeError:
+                out += part.encode("utf-8")
+        else:
+            out += part.encode("utf-8")
+        legacy = not legacy
+    return out.decode("utf-8", "surrogateescape") if any_legacy else None
+
+
+def mixed_gbk(text: str, rng: Random) -> str | None:
+    return _mixed(text, rng, "gbk")
+
+
+def mixed_big5(text: str, rng: Random) -> str | None:
+    return _mixed(text, rng, "big5")
+
+
 @dataclass(frozen=True)
 class Family:
     name: str
@@ -298,6 +331,10 @@ FAMILIES: tuple[Family, ...] = (
            "full-width marks folded to ASCII on GBK bytes, at least one straddling pair"),
     Family("gbk-ruby-straddle", gbk_ruby, ("tw", "news-hant"), "1 byte",
            "ruby readings inserted on GBK bytes, at least one straddling pair"),
+    Family("mixed-utf8-gbk", mixed_gbk, (*ALL_PROSE, "news-hant"), "present",
+           "runs of 1-12 characters in GBK inside UTF-8 (str with surrogate-escaped bytes)"),
+    Family("mixed-utf8-big5", mixed_big5, ("tw", "news-hant"), "present",
+           "runs of 1-12 characters in Big5 inside UTF-8 (str with surrogate-escaped bytes)"),
 )
 
 CONTROLS = ("news", "chat", "classical", "tech", "tw", "rare")

@@ -73,11 +73,17 @@ def test_gbk_trail_byte_that_starts_utf8_stays_gbk(words: str) -> None:
         ("价格：5×".encode() + "中国的发展".encode("gbk") + "后面".encode(), "价格：5×中国的发展后面"),
         # 扁姜 = B1 E2 BD AA, and E2 BD AA EF BC 8C (with the UTF-8 `，`) is UTF-8: still GBK
         ("新闻：".encode() + "仿乖扁姜".encode("gbk") + "，结束了".encode(), "新闻：仿乖扁姜，结束了"),
+        # one UTF-8 character between two Big5 runs: too short to end the run, taken where Big5 stops at it
+        (
+            "新聞：".encode() + "颱風來襲前".encode("big5") + "務".encode() + "必做好防災".encode("big5"),
+            "新聞：颱風來襲前務必做好防災",
+        ),
         # 鄖 = E0 A8 in Big5, and E0 A8 B7 is UTF-8 (Gurmukhi, never on a Chinese page)
         ("新聞：".encode() + "伽四略冰窟鄖搗武".encode("big5") + "，結束了".encode(), "新聞：伽四略冰窟鄖搗武，結束了"),
     ],
     ids=[
-        "gbk-as-cyrillic", "gbk-as-cyrillic-2", "big5-as-latin", "cafe", "times-sign", "gbk-then-utf8", "big5-gurmukhi",
+        "gbk-as-cyrillic", "gbk-as-cyrillic-2", "big5-as-latin", "cafe", "times-sign", "gbk-then-utf8",
+        "big5-utf8-big5", "big5-gurmukhi",
     ],
 )
 def test_where_a_legacy_run_starts_and_ends(data: bytes, text: str) -> None:

@@ -179,18 +179,50 @@ def _score(text: str) -> float:
 
 
 def _legacy_run(chunk: bytes) -> tuple[str, str] | None:
-    """Decode a non-UTF-8 run strictly with GB18030 or Big5, by plausibility."""
+    """Decode a non-UTF-8 run strictly with GB18030 or Big5, by plausibility.
+
+    A UTF-8 character between two legacy runs is too short to end the run
+    (:func:`_legacy_run_end`), so the run holds it; where a strict decoder
+    stops at a valid UTF-8 sequence, that sequence is taken as UTF-8 and
+    the decoding goes on after it (:func:`_spliced`).
+    """
     options: list[tuple[str, str]] = []
     for codec in ("gb18030", "big5"):
-        try:
-            options.append((chunk.decode(codec), codec))
-        except UnicodeDecodeError:
-            pass
+        got = _spliced(chunk, codec)
+        if got is not None:
+            options.append((got, codec))
     if not options:
         return None
     if len(options) == 1:
         return options[0]
     return max(options, key=lambda o: _score(o[0]))
+
+
+_UTF8_SEQ = re.compile(rb"[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+_MAX_SPLICES = 8
+
+
+def _spliced(chunk: bytes, codec: str) -> str | None:
+    """``chunk`` decoded strictly with ``codec``, UTF-8 characters where it stops at one (or None)."""
+    parts: list[str] = []
+    pos = 0
+    for _ in range(_MAX_SPLICES + 1):
+        try:
+            parts.append(chunk[pos:].decode(codec))
+            return "".join(parts)
+        except UnicodeDecodeError as exc:
+            k = pos + exc.start
+            m = _UTF8_SEQ.match(chunk, k)
+            if m is None:
+                return None
+            try:
+                utf8 = m.group().decode("utf-8")
+            except UnicodeDecodeError:
+                return None
+            parts.append(chunk[pos:k].decode(codec))
+            parts.append(utf8)
+            pos = m.end()
+    return None
 
 
 class _Builder:
