@@ -185,3 +185,30 @@ def test_skipping_reading_runs_changes_nothing(monkeypatch):
     got = [mojibake._line_edits(line, 0, len(line), DEFAULT) for line in lines]
     monkeypatch.setattr(mojibake, "_READING_RUN", re.compile(r"(?!)"))
     assert [mojibake._line_edits(line, 0, len(line), DEFAULT) for line in lines] == got
+
+
+# ------------------------------------------------------------------ line memos
+
+LINE_PIECES = [*PIECES, "\n", "\n", "\n ", " \n", "\n\u3000", "\u3000\n", "“\n", "\n”", "，\n", "\n,", "\n:", "&amp"]
+
+
+def test_late_stage_is_line_local():
+    """``fix_fast`` memoises the late passes and NFC per line (``pipeline._late_fast``), except after ``\\n;``."""
+    from seedclean import pipeline
+
+    rng = random.Random(11)
+    texts = TEXTS + ["".join(rng.choice(LINE_PIECES) for _ in range(rng.randint(1, 30))) for _ in range(3000)]
+    for text in texts:
+        if "\n;" in text:
+            continue
+        per_line = "\n".join(pipeline._late_fast(line, DEFAULT) for line in text.split("\n"))
+        assert pipeline._late_fast(text, DEFAULT) == per_line, text
+
+
+def test_ruby_strip_is_line_local():
+    """``ruby.fix`` counts and removes readings per line (``memo.LineTable``)."""
+    rng = random.Random(12)
+    texts = TEXTS + ["".join(rng.choice(LINE_PIECES) for _ in range(rng.randint(1, 30))) for _ in range(3000)]
+    for text in texts:
+        lines = [ruby._strip(line, 0) for line in text.split("\n")]
+        assert ruby._strip(text, 0) == (sum(n for n, _ in lines), "\n".join(t for _, t in lines)), text
