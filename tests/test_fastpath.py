@@ -183,8 +183,22 @@ def test_skipping_reading_runs_changes_nothing(monkeypatch):
     lines = ["".join(rng.choice(latin if rng.random() < 0.4 else han) for _ in range(rng.randint(1, 12)))
              for _ in range(1500)]
     got = [mojibake._line_edits(line, 0, len(line), DEFAULT) for line in lines]
-    monkeypatch.setattr(mojibake, "_READING_RUN", re.compile(r"(?!)"))
+    monkeypatch.setattr(mojibake, "_LATIN_WORK_RUN", mojibake._work_run_re(skip_readings=False))
     assert [mojibake._line_edits(line, 0, len(line), DEFAULT) for line in lines] == got
+
+
+def test_latin_work_runs_are_the_runs_with_work():
+    """One scan (``_LATIN_WORK_RUN``) finds the runs of ``_LATIN_RUN`` that are not ASCII and not reading runs."""
+    rng = random.Random(6)
+    latin = ["(yǔ)", "(lǜ)", "(zhèn)", "(ǎ)(ǎ)", "ǔ)", "(yǔ)é", "é(yǔ)", "(yǔ),,", "(yǔ)1", "ǔ", "Ã©", "ÖÐ¹ú", "ä¸­æ–‡",
+             "Běijīng", "(Běi)", "abc(ǎi)x", "(nǚ)(ér)", "abc", "(de)", "\ufffd", "€", "“", "ab c", ")", "é)", "x)é"]
+    han = ["中", "國", "語", "的", "，", "。", "发展", "鎮"]
+    lines = ["".join(rng.choice(latin if rng.random() < 0.5 else han) for _ in range(rng.randint(0, 14)))
+             for _ in range(5000)]
+    for line in TEXTS + lines:
+        old = [m.span() for m in mojibake._LATIN_RUN.finditer(line)
+               if not m.group().isascii() and mojibake._READING_RUN.fullmatch(m.group()) is None]
+        assert [m.span() for m in mojibake._LATIN_WORK_RUN.finditer(line)] == old, line
 
 
 # ------------------------------------------------------------------ line memos

@@ -563,6 +563,22 @@ _LATIN_RUN = re.compile(f"[\x00-\u07ff{_CP1252_EXTRA}{_CP1252_PUNCT}\ufffd]+")
 # decodes to itself, which stays outside the span.  :func:`_spans` offers
 # no pinyin-only span to ``accept``, so such a run is skipped.
 _READING_RUN = re.compile(r"[\x00-\x7f]*[A-Za-zàáèéìíòóùúüāēěīńňōūǎǐǒǔǖǘǚǜǹ]+(?:\)[\x00-\x7f]*)?")
+# The runs of :data:`_LATIN_RUN` that hold a non-ASCII character and are not
+# a reading run, found in one scan: a match starts where a run starts (the
+# look-behind), is not a whole reading run (the look-ahead: _READING_RUN up
+# to the end of the run) and holds a non-ASCII character of the class.
+_LATIN_RUN_CLASS = f"\x00-\u07ff{_CP1252_EXTRA}{_CP1252_PUNCT}\ufffd"
+
+
+def _work_run_re(skip_readings: bool = True) -> re.Pattern[str]:
+    skip = f"(?!{_READING_RUN.pattern}(?![{_LATIN_RUN_CLASS}]))" if skip_readings else ""
+    return re.compile(
+        f"(?<![{_LATIN_RUN_CLASS}]){skip}"
+        f"[\x00-\x7f]*+[\x80-\u07ff{_CP1252_EXTRA}{_CP1252_PUNCT}\ufffd][{_LATIN_RUN_CLASS}]*+"
+    )
+
+
+_LATIN_WORK_RUN = _work_run_re()
 
 
 # Lossy markers no span may cross: runs of `锟斤拷` (one alone may be two lost
@@ -579,10 +595,8 @@ def _runs(line: str, view: str, fn: Callable[[str], list[int] | None]) -> Iterat
     every character.
     """
     if view == "latin":
-        for m in _LATIN_RUN.finditer(line):
-            run = m.group()
-            if not run.isascii() and _READING_RUN.fullmatch(run) is None:
-                yield m.start(), [v for v in map(fn, run) if v is not None]
+        for m in _LATIN_WORK_RUN.finditer(line):  # the runs of _LATIN_RUN with work (see there)
+            yield m.start(), [v for v in map(fn, m.group()) if v is not None]
         return
     views = [fn(ch) for ch in line]
     if "锟斤拷" in line or "烫烫烫" in line or "屯屯屯" in line:
