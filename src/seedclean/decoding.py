@@ -533,7 +533,11 @@ def decode_surrogates(text: str) -> str:
     >>> decode_surrogates("中国".encode("gbk").decode("utf-8", "surrogateescape"))
     '中国'
     """
-    if not _SURROGATE.search(text):
+    try:
+        text.encode("utf-8")  # fails exactly on a surrogate, and costs less than a regex scan
+    except UnicodeEncodeError:
+        pass
+    else:
         return text
     lines = text.split("\n")
     for i, line in enumerate(lines):
