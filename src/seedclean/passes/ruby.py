@@ -45,7 +45,13 @@ _CANDIDATE = re.compile(rf"([{HAN}])((?:{_GROUP})+)")
 # small character class and the lookbehind (placed after the parenthesis)
 # captures the annotated character.  ``split`` hands back
 # [text, readings, character, text, readings, character, ..., text].
-_KEYED = re.compile(rf"([(（](?<=([{HAN}])[(（]){_SYL}[)）](?:{_GROUP})*)")
+# Its repeats are possessive (the same matches: a syllable's letters are never
+# a parenthesis or a tone mark, and nothing follows the run), which the
+# regex engine runs faster.
+_SYL_POSSESSIVE = rf"(?:[{_PINYIN_LETTERS}]{{1,7}}+|[{_ZHUYIN}]{{1,4}}+[{_ZHUYIN_TONES}]?|[˙][{_ZHUYIN}]{{1,4}}+)"
+_KEYED = re.compile(
+    rf"([(（](?<=([{HAN}])[(（]){_SYL_POSSESSIVE}[)）](?:[(（]{_SYL_POSSESSIVE}[)）])*+)"
+)
 _HAN_RE = re.compile(f"[{HAN}]")
 _ONE = re.compile(rf"[(（]({_SYL})[)）]")
 _FAST = re.compile(r"[(（][a-zàáèéìíòóùúüāēěīǎǐǒǔǖǘǚǜ\u3105-\u312f˙]")
