@@ -960,19 +960,36 @@ _LATIN_HYPS = tuple(h for h in _HYPOTHESES if h[1] == "latin")
 _LATIN_CHARS = re.compile(f"[{_LATIN}]")  # the characters the Latin-1 view can map
 _WIDE = re.compile("[^\x00-\u07ff\ufffd]")  # decoded from three or four UTF-8 bytes
 _UTF8_FFFD = b"\xef\xbf\xbd"  # a U+FFFD that was itself in the UTF-8 text
-_uni: tuple[dict[int, str], Callable[..., float | None], float] | None = None
+_uni: tuple[Callable[..., float | None], float] | None = None
+
+
+def _unigram_table() -> tuple[Callable[..., float | None], float]:
+    """(get, unknown): ``get(c, unknown)`` is the log-probability of ``c`` with ``t2s`` applied first.
+
+    The Traditional characters are folded into the table (``t2s`` maps one
+    character to one), so no ``translate`` is needed; the sum runs over the
+    same values in the same order.
+    """
+    m = charmodel._get()
+    table = dict(m.uni_logp)
+    for t, s in m.t2s.items():
+        assert len(s) == 1, (chr(t), s)  # one character for one: the text keeps its length
+        lp = m.uni_logp.get(s)
+        if lp is None:
+            table.pop(chr(t), None)
+        else:
+            table[chr(t)] = lp
+    return table.get, m.unknown
 
 
 def _unigram(text: str) -> float:
     """Average unigram log-probability per character (Traditional folded)."""
     global _uni
     if _uni is None:
-        m = charmodel._get()
-        _uni = (m.t2s, m.uni_logp.get, m.unknown)
-    t2s, get, unknown = _uni
+        _uni = _unigram_table()
+    get, unknown = _uni
     if not text:
         return unknown
-    text = text.translate(t2s)
     return sum(map(get, text, itertools.repeat(unknown))) / len(text)  # type: ignore[arg-type]
 
 
@@ -1020,11 +1037,10 @@ def _plausible(line: str, probe: str, rare: re.Pattern[str]) -> tuple[tuple[str,
             big5 = _unigram(raw.decode("big5", "replace")) >= base
             if not big5:
                 # the run itself must be Big5; a context character need not
-                try:
-                    b5 = m.group().encode("big5")
-                except UnicodeEncodeError:
-                    pass
-                else:
+                # (a run holds no `?`, and no Big5 byte is 0x3F: a `?` is a
+                # character Big5 lacks)
+                b5 = m.group().encode("big5", "replace")
+                if b"?" not in b5:
                     s, e = m.span()
                     left, right = probe[max(0, s - 1) : s], probe[e : e + 1]
                     b5 = left.encode("big5", "ignore") + b5 + right.encode("big5", "ignore")
