@@ -534,7 +534,7 @@ def decode_surrogates(text: str) -> str:
     '中国'
     """
     try:
-        text.encode("utf-8")  # fails exactly on a surrogate, and costs less than a regex scan
+        text.encode("utf-16-le")  # fails exactly on a surrogate code point, and costs less than a regex scan
     except UnicodeEncodeError:
         pass
     else:
