@@ -933,7 +933,11 @@ def _examine(line: str, config: Config) -> list[Edit]:
     latin, rare = _patterns()
     # flattened ruby readings (`戰(zhàn)“`) and no-break-space runs are not
     # mojibake evidence: look again without them before the costly search
-    probe = _RUBY_GROUP.sub("", line).replace("\u00a0", " ")
+    probe = line
+    if "(" in line or "（" in line:
+        probe = _RUBY_GROUP.sub("", line)
+    if "\u00a0" in probe:
+        probe = probe.replace("\u00a0", " ")
     if latin.search(probe) is not None:
         return _line_edits(line, 0, len(line), config)
     if rare.search(probe) is None:

@@ -187,7 +187,7 @@ def _strip(text: str, min_count: int) -> tuple[int, str]:
         fresh = {k: _valid_key(k) for k in unseen}
         _VALID.update(fresh)
         valid = list(map(fresh.get, keys, valid))  # the new results where there were none
-    hits = sum(map(bool, valid))
+    hits = valid.count(True)  # the values are bools
     if hits < min_count:
         return hits, text
     if hits == len(keys):
