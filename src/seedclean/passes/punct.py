@@ -64,7 +64,7 @@ _PAREN = re.compile(r"\(([^()（）\n]{1,300})[)）]|（([^()（）\n]{1,300})\)
 # ``，`` (one comma: a folded mark; several: the artifact, kept once) and
 # one comma before a Chinese mark is the artifact, removed.  Neither touches
 # what another run's decision reads (see :func:`fix`).
-_HAN_COMMAS_HAN = re.compile(rf",(?<=[{HAN}],),*(?=[{HAN}])")
+_HAN_COMMAS_HAN = re.compile(rf",(?<=[{HAN}],),*+(?=[{HAN}])")  # possessive: the same runs, faster
 _HAN_COMMA_MARK = re.compile(rf",(?<=[{HAN}],)(?=[、。，；：？！])")
 _ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,10}|#[0-9]{1,7}|#x[0-9A-Fa-f]{1,6})$")
 _CODE_IN_PARENS = re.compile(r"[\"'=<>{}`\\]")
