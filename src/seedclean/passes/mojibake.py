@@ -894,10 +894,13 @@ def find(text: str, config: Config) -> list[Edit]:
     if first[0][1] is None and first[1][1] is None:
         return []
     lines: set[int] = set()
+    latin_lines: set[int] = set()  # the lines the Latin-1 pair was found in (the scan passes every line)
     for pat, m in first:
         while m is not None:
             ls = text.rfind("\n", 0, m.start()) + 1
             lines.add(ls)
+            if pat is latin:
+                latin_lines.add(ls)
             le = text.find("\n", m.end())
             if le == -1:
                 break
@@ -907,7 +910,7 @@ def find(text: str, config: Config) -> list[Edit]:
         le = text.find("\n", ls)
         le = len(text) if le == -1 else le
         line = text[ls:le]
-        got = _examine(line, config)
+        got = _examine(line, config, rare_only=ls not in latin_lines)
         if not got:
             continue
         # a repair can expose more mojibake (two kinds in one span: `À´Ô´ä¸\x8aæµ·`
@@ -928,8 +931,12 @@ def find(text: str, config: Config) -> list[Edit]:
 _ROUNDS = 3  # times a line is examined, counting the first
 
 
-def _examine(line: str, config: Config) -> list[Edit]:
-    """Repairs of one line (offsets in the line), or [] when the line gate finds no evidence."""
+def _examine(line: str, config: Config, rare_only: bool = False) -> list[Edit]:
+    """Repairs of one line (offsets in the line), or [] when the line gate finds no evidence.
+
+    ``rare_only``: the caller found a rare-character run in ``line`` and no
+    Latin-1 pair, so when the probe is the line itself both searches are known.
+    """
     latin, rare = _patterns()
     # flattened ruby readings (`戰(zhàn)“`) and no-break-space runs are not
     # mojibake evidence: look again without them before the costly search
@@ -938,10 +945,11 @@ def _examine(line: str, config: Config) -> list[Edit]:
         probe = _RUBY_GROUP.sub("", line)
     if "\u00a0" in probe:
         probe = probe.replace("\u00a0", " ")
-    if latin.search(probe) is not None:
-        return _line_edits(line, 0, len(line), config)
-    if rare.search(probe) is None:
-        return []
+    if not (rare_only and probe is line):
+        if latin.search(probe) is not None:
+            return _line_edits(line, 0, len(line), config)
+        if rare.search(probe) is None:
+            return []
     hyps = _plausible(line, probe, rare)
     return _line_edits(line, 0, len(line), config, hyps) if hyps else []
 
