@@ -123,10 +123,10 @@ def detect(text: str) -> str:
     if len(head) < _FEW:
         found = "".join(head)
     else:
-        if _KANA.search(text) is None:
-            n_trad = len(list(itertools.islice(trad_re.finditer(text), _FEW // 3 + 1)))
-            if 3 * n_trad <= _FEW:  # n_simp >= _FEW >= 3 * n_trad, and n_trad < 3 * n_simp
-                return "hans"
+        # the Traditional characters and kana, in one scan, while they are few
+        few = [m.group() for m in itertools.islice(_trad_or_kana().finditer(text), _FEW // 3 + 1)]
+        if 3 * len(few) <= _FEW and _KANA.search("".join(few)) is None:
+            return "hans"  # no kana; n_simp >= _FEW >= 3 * n_trad, and n_trad < 3 * n_simp
         found = "".join(_simp_or_kana().findall(text))
     n_kana = len(_KANA.findall(found))
     if n_kana and _is_japanese(text):
