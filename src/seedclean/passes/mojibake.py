@@ -838,9 +838,15 @@ def _line_edits(text: str, ls: int, le: int, config: Config,
                 return None
         return new if _ok(old, new) else None
 
+    latin_work: bool | None = None  # does the Latin-1 view have a run to walk (see _runs)?
     for rule, view, codec in hypotheses:
         if not config.enabled(rule):
             continue
+        if view == "latin":
+            if latin_work is None:
+                latin_work = _LATIN_WORK_RUN.search(line) is not None
+            if not latin_work:
+                continue  # no run: _spans would yield nothing (a line of readings, `鎮(zhèn)`)
         for s, e, new in _spans(line, view, codec, accept):
             if rule == R_BIG5 and len(_KANA.findall(new)) > len(_KANA.findall(line, s, e)):
                 continue  # Big5's kana rows: a Chinese page's Big5/GBK mixup does not make Japanese
