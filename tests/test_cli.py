@@ -143,6 +143,21 @@ def test_check_exit_codes_and_positions(tmp_path: Path) -> None:
     assert run("check", str(tmp_path / "nope.txt")).returncode == 2
 
 
+def test_check_fails_on_a_file_that_mixes_utf8_and_gbk(tmp_path: Path) -> None:
+    """The text decodes right, but the file is not clean UTF-8: `check` says so and `fix` writes UTF-8."""
+    mixed = tmp_path / "mixed.txt"
+    mixed.write_bytes("前面是UTF8，".encode() + "中国的发展".encode("gbk") + "后面。\n".encode())
+    r = run("check", str(mixed))
+    assert r.returncode == 1
+    assert r.stdout.decode("utf-8").startswith(f"{mixed}:1:9: mixed-encoding 10 bytes at byte offset 16 are GB18030")
+    out = tmp_path / "out"
+    assert run("fix", str(mixed), "-o", str(out)).returncode == 0
+    fixed = out / "mixed.txt"
+    assert fixed.read_bytes() == "前面是UTF8，中国的发展后面。\n".encode()
+    assert run("check", str(fixed)).returncode == 0
+    assert run("check", "--ignore", "mixed-encoding", str(mixed)).returncode == 0
+
+
 def test_check_walks_directories(tmp_path: Path) -> None:
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "x.md").write_text("中国:发展\n", encoding="utf-8")

@@ -130,3 +130,26 @@ def test_bomless_utf16_chinese():
     for codec in ("utf-16-le", "utf-16-be"):
         got = decode(zh.encode(codec))
         assert got.text == zh and got.encoding == codec
+
+
+def test_mixed_encoding_is_reported_with_its_place():
+    data = "第一行\n前面是UTF8，".encode() + "中国的发展".encode("gbk") + "后面".encode()
+    d = decode(data)
+    assert d.text == "第一行\n前面是UTF8，中国的发展后面"
+    assert [(f.rule, f.line, f.column, f.text) for f in d.findings] == [("mixed-encoding", 2, 9, "中国的发展")]
+    assert "10 bytes at byte offset 26" in d.findings[0].message
+
+
+def test_one_encoding_is_no_mixed_finding():
+    assert decode("中国的发展".encode("gbk")).findings == []
+    assert decode("中国的发展".encode()).findings == []
+    assert decode("臺灣的經濟發展很快".encode("big5")).findings == []
+
+
+def test_surrogate_escaped_runs_are_reported():
+    from seedclean.decoding import decode_surrogates_findings
+
+    line = "前面，".encode() + "中国的".encode("gbk") + b"\xff"
+    text, findings = decode_surrogates_findings("ok\n" + line.decode("utf-8", "surrogateescape"))
+    assert text == "ok\n前面，中国的\ufffd"
+    assert [(f.rule, f.line, f.column) for f in findings] == [("mixed-encoding", 2, 4), ("undecodable-bytes", 2, 7)]

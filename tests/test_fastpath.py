@@ -183,5 +183,46 @@ def test_skipping_reading_runs_changes_nothing(monkeypatch):
     lines = ["".join(rng.choice(latin if rng.random() < 0.4 else han) for _ in range(rng.randint(1, 12)))
              for _ in range(1500)]
     got = [mojibake._line_edits(line, 0, len(line), DEFAULT) for line in lines]
-    monkeypatch.setattr(mojibake, "_READING_RUN", re.compile(r"(?!)"))
+    monkeypatch.setattr(mojibake, "_LATIN_WORK_RUN", mojibake._work_run_re(skip_readings=False))
     assert [mojibake._line_edits(line, 0, len(line), DEFAULT) for line in lines] == got
+
+
+def test_latin_work_runs_are_the_runs_with_work():
+    """One scan (``_LATIN_WORK_RUN``) finds the runs of ``_LATIN_RUN`` that are not ASCII and not reading runs."""
+    rng = random.Random(6)
+    latin = ["(yǔ)", "(lǜ)", "(zhèn)", "(ǎ)(ǎ)", "ǔ)", "(yǔ)é", "é(yǔ)", "(yǔ),,", "(yǔ)1", "ǔ", "Ã©", "ÖÐ¹ú", "ä¸­æ–‡",
+             "Běijīng", "(Běi)", "abc(ǎi)x", "(nǚ)(ér)", "abc", "(de)", "\ufffd", "€", "“", "ab c", ")", "é)", "x)é"]
+    han = ["中", "國", "語", "的", "，", "。", "发展", "鎮"]
+    lines = ["".join(rng.choice(latin if rng.random() < 0.5 else han) for _ in range(rng.randint(0, 14)))
+             for _ in range(5000)]
+    for line in TEXTS + lines:
+        old = [m.span() for m in mojibake._LATIN_RUN.finditer(line)
+               if not m.group().isascii() and mojibake._READING_RUN.fullmatch(m.group()) is None]
+        assert [m.span() for m in mojibake._LATIN_WORK_RUN.finditer(line)] == old, line
+
+
+# ------------------------------------------------------------------ line memos
+
+LINE_PIECES = [*PIECES, "\n", "\n", "\n ", " \n", "\n\u3000", "\u3000\n", "“\n", "\n”", "，\n", "\n,", "\n:", "&amp"]
+
+
+def test_late_stage_is_line_local():
+    """``fix_fast`` memoises the late passes and NFC per line (``pipeline._late_fast``), except after ``\\n;``."""
+    from seedclean import pipeline
+
+    rng = random.Random(11)
+    texts = TEXTS + ["".join(rng.choice(LINE_PIECES) for _ in range(rng.randint(1, 30))) for _ in range(3000)]
+    for text in texts:
+        if "\n;" in text:
+            continue
+        per_line = "\n".join(pipeline._late_fast(line, DEFAULT) for line in text.split("\n"))
+        assert pipeline._late_fast(text, DEFAULT) == per_line, text
+
+
+def test_ruby_strip_is_line_local():
+    """``ruby.fix`` counts and removes readings per line (``memo.LineTable``)."""
+    rng = random.Random(12)
+    texts = TEXTS + ["".join(rng.choice(LINE_PIECES) for _ in range(rng.randint(1, 30))) for _ in range(3000)]
+    for text in texts:
+        lines = [ruby._strip(line, 0) for line in text.split("\n")]
+        assert ruby._strip(text, 0) == (sum(n for n, _ in lines), "\n".join(t for _, t in lines)), text

@@ -10,8 +10,8 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from .config import Config
-from .decoding import BinaryInputError, Decoded, EmptyInputError, decode, decode_surrogates
+from .config import DEFAULT, Config
+from .decoding import BinaryInputError, Decoded, EmptyInputError, decode, decode_surrogates, decode_surrogates_findings
 from .document import Boilerplate, Document, MetadataField, Paragraph, Section
 from .edits import Finding, Repair
 
@@ -38,8 +38,11 @@ __all__ = [
 
 
 def _config(config: Config | None, options: dict[str, Any]) -> Config:
-    base = config or Config()
+    base = config or DEFAULT  # one instance: the pipeline's per-config memos find it by identity
     return base.with_options(**options) if options else base
+
+
+_fix_fast: Any = None  # pipeline.fix_fast, imported on first use (import time)
 
 
 def fix_text(text: str, config: Config | None = None, **options: Any) -> str:
@@ -49,13 +52,16 @@ def fix_text(text: str, config: Config | None = None, **options: Any) -> str:
     never joined, dropped or reordered; use :func:`clean` for structure.
     Clean text comes back unchanged.
     """
-    from .pipeline import fix_fast
+    global _fix_fast
+    if _fix_fast is None:
+        from .pipeline import fix_fast
 
+        _fix_fast = fix_fast
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.isascii():
         text = decode_surrogates(text)  # lone surrogates never reach the passes or the output
-    return fix_fast(text, _config(config, options))
+    return _fix_fast(text, _config(config, options))
 
 
 def clean(data: bytes | str, config: Config | None = None, *, path: str | None = None, **options: Any) -> Document:
@@ -78,7 +84,8 @@ def clean(data: bytes | str, config: Config | None = None, *, path: str | None =
         text, encoding, pre = data, None, []
         digest = hashlib.sha256(data.encode("utf-8", "surrogatepass")).hexdigest()
         if not text.isascii():
-            text = decode_surrogates(text)
+            text, pre = decode_surrogates_findings(text)
+    pre = [f for f in pre if cfg.enabled(f.rule)]
     result = run(text, cfg)
     doc = build(result.text.split("\n") if text else [])  # a line emptied by a repair is still a line
     doc.text = result.text

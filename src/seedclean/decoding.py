@@ -25,6 +25,14 @@ Bytes that no codec accepts become U+FFFD and are reported as findings
 (rule ``undecodable-bytes``) with their byte offset.  Line endings are
 normalised to ``\\n`` (CRLF and lone CR).
 
+In a file (or a ``str`` with surrogate-escaped bytes) that mixes UTF-8 with
+a legacy encoding, each legacy run is decoded on its own and reported
+(rule ``mixed-encoding``, a finding: the text is right, the file was not),
+so that ``seedclean check`` fails on such a file and ``fix`` writes it as
+UTF-8::
+
+    "前面，".encode() + "中国".encode("gbk")  ->  finding: 4 bytes at byte offset 9 are GB18030 inside UTF-8
+
 Example::
 
     >>> decode("中国".encode("gbk")).text
@@ -230,12 +238,23 @@ class _Builder:
         self.parts: list[str] = []
         self.segments: list[tuple[int, int, str]] = []
         self.bad: list[tuple[int, int, int]] = []  # (byte offset, byte count, char offset)
+        # (byte offset, byte count, char offset, codec, characters) of each legacy run
+        self.legacy: list[tuple[int, int, int, str, int]] = []
+        self.utf8_high = False  # a UTF-8 part holds a non-ASCII character
         self.chars = 0
         self.offset = offset
 
     def add(self, start: int, end: int, text: str, codec: str) -> None:
         if codec == "undecodable":
             self.bad.append((start + self.offset, end - start, self.chars))
+        elif codec == "utf-8":
+            self.utf8_high = self.utf8_high or not text.isascii()
+        elif not text.isascii():
+            last = self.legacy[-1] if self.legacy else None
+            if last is not None and last[3] == codec and last[0] + last[1] == start + self.offset:
+                self.legacy[-1] = (last[0], last[1] + end - start, last[2], codec, last[4] + len(text))
+            else:
+                self.legacy.append((start + self.offset, end - start, self.chars, codec, len(text)))
         if self.segments and self.segments[-1][2] == codec and self.segments[-1][1] == start + self.offset:
             s = self.segments[-1]
             self.segments[-1] = (s[0], end + self.offset, codec)
@@ -458,35 +477,8 @@ _FFFD_COST = -18.0  # log-probability of a byte left undecoded (about an unknown
 
 def _finish(b: _Builder, main: str) -> Decoded:
     text = "".join(b.parts)
-    if "\r" in text:
-        # keep char offsets of findings right: compute line/col after normalisation
-        pass
     norm = _normalise_newlines(text)
-    findings: list[Finding] = []
-    if b.bad:
-        # line/column in `norm` of char offsets in `text`, in one pass over `text`
-        # (CRLF and lone CR count as one line break, as _normalise_newlines makes them)
-        line, line_start, prev, prev_cr = 1, 0, 0, False
-        for byte_off, count, char_off in b.bad:
-            seg = text[prev:char_off]
-            if seg:
-                crlf = seg.count("\r\n") + (1 if prev_cr and seg[0] == "\n" else 0)
-                line += seg.count("\n") + seg.count("\r") - crlf
-                k = max(seg.rfind("\n"), seg.rfind("\r"))
-                if k >= 0:
-                    line_start = prev + k + 1
-                prev_cr = seg[-1] == "\r"
-                prev = char_off
-            col = char_off - line_start + 1
-            findings.append(
-                Finding(
-                    rule="undecodable-bytes",
-                    line=line,
-                    column=col,
-                    message=f"{count} undecodable byte(s) at byte offset {byte_off} replaced by U+FFFD",
-                    text="\ufffd",
-                )
-            )
+    findings = _builder_findings(b, text)
     encodings: list[str] = []
     for _, _, codec in b.segments:
         if codec != "undecodable" and codec not in encodings:
@@ -494,6 +486,45 @@ def _finish(b: _Builder, main: str) -> Decoded:
     if not encodings:
         encodings = [main]
     return Decoded(text=norm, encoding=main, encodings=encodings, segments=b.segments, findings=findings)
+
+
+MIXED_RULE = "mixed-encoding"
+
+
+def _builder_findings(b: _Builder, text: str, line_no: int | None = None) -> list[Finding]:
+    """Findings for undecodable bytes and, in a file that mixes encodings, for each legacy run.
+
+    Located in ``text`` (the builder's output before newline normalisation;
+    CRLF and lone CR count as one line break).  ``line_no``: ``text`` is that
+    one line (no line breaks).
+    """
+    events: list[tuple[int, str, str, str]] = []  # (char offset, rule, message, text)
+    for byte_off, count, char_off in b.bad:
+        events.append((char_off, "undecodable-bytes",
+                       f"{count} undecodable byte(s) at byte offset {byte_off} replaced by U+FFFD", "\ufffd"))
+    if b.legacy and b.utf8_high:
+        for byte_off, count, char_off, codec, nchars in b.legacy:
+            shown = text[char_off : char_off + min(nchars, 20)]
+            events.append((char_off, MIXED_RULE,
+                           f"{count} bytes at byte offset {byte_off} are {codec.upper()} inside UTF-8, decoded as such",
+                           shown))
+    if not events:
+        return []
+    events.sort(key=lambda ev: ev[0])
+    out: list[Finding] = []
+    line, line_start, prev, prev_cr = (line_no or 1), 0, 0, False
+    for char_off, rule, message, shown in events:
+        seg = text[prev:char_off]
+        if seg and line_no is None:
+            crlf = seg.count("\r\n") + (1 if prev_cr and seg[0] == "\n" else 0)
+            line += seg.count("\n") + seg.count("\r") - crlf
+            k = max(seg.rfind("\n"), seg.rfind("\r"))
+            if k >= 0:
+                line_start = prev + k + 1
+            prev_cr = seg[-1] == "\r"
+        prev = char_off
+        out.append(Finding(rule=rule, line=line, column=char_off - line_start + 1, message=message, text=shown))
+    return out
 
 
 def _main_codec(segments: list[tuple[int, int, str]], default: str) -> str:
@@ -652,6 +683,11 @@ _NOT_ESCAPE = re.compile("[\ud800-\udc7f\udd00-\udfff]")
 
 
 def decode_surrogates(text: str) -> str:
+    """See :func:`decode_surrogates_findings`; the text only."""
+    return decode_surrogates_findings(text)[0]
+
+
+def decode_surrogates_findings(text: str) -> tuple[str, list[Finding]]:
     """``text`` without lone surrogates, line for line.
 
     A ``str`` can hold lone surrogates that no UTF-8 file can: bytes kept by
@@ -663,24 +699,40 @@ def decode_surrogates(text: str) -> str:
     plausibility, undecodable bytes as U+FFFD); any other lone surrogate
     becomes U+FFFD.  Lines are never joined or split.
 
+    Returns the text and findings: ``undecodable-bytes`` for what became
+    U+FFFD, and ``mixed-encoding`` for escaped bytes decoded as a legacy
+    run inside UTF-8 text.
+
     >>> decode_surrogates("中国".encode("gbk").decode("utf-8", "surrogateescape"))
     '中国'
     """
-    if not _SURROGATE.search(text):
-        return text
+    try:
+        text.encode("utf-16-le")  # fails exactly on a surrogate code point, and costs less than a regex scan
+    except UnicodeEncodeError:
+        pass
+    else:
+        return text, []
+    findings: list[Finding] = []
     lines = text.split("\n")
     for i, line in enumerate(lines):
         if not _SURROGATE.search(line):
             continue
         line = line.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
+        for m in _NOT_ESCAPE.finditer(line):
+            findings.append(Finding("undecodable-bytes", i + 1, m.start() + 1,
+                                    f"lone surrogate U+{ord(m.group()):04X} replaced by U+FFFD", "\ufffd"))
         line = _NOT_ESCAPE.sub("\ufffd", line)
         if not _SURROGATE.search(line):
             lines[i] = line
             continue
         b = _Builder(0)
+        b.utf8_high = True  # a str line: its characters are UTF-8's
         _mixed(line.encode("utf-8", "surrogateescape"), b)
         new = "".join(b.parts)
         if "\n" in new or "\r" in new or _SURROGATE.search(new):  # pragma: no cover - defensive
             new = _SURROGATE.sub("\ufffd", line).replace("\r", "\ufffd")
+        else:
+            findings.extend(_builder_findings(b, new, i + 1))
         lines[i] = new
-    return "\n".join(lines)
+    findings.sort(key=lambda f: (f.line, f.column))
+    return "\n".join(lines), findings

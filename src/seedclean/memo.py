@@ -28,12 +28,12 @@ import operator
 import weakref
 from collections.abc import Callable
 
-__all__ = ["LineMemo", "clear_all"]
+__all__ = ["LineMemo", "LineTable", "clear_all"]
 
 WINDOW = 1 << 10  # lines per hit-rate sample
 
 
-_ALL: weakref.WeakSet[LineMemo] = weakref.WeakSet()
+_ALL: weakref.WeakSet[LineMemo | LineTable] = weakref.WeakSet()
 
 
 def clear_all() -> None:
@@ -114,3 +114,65 @@ class LineMemo:
         self._store(todo, outs)
         fresh = iter(outs)
         return "\n".join([g if g is not None else next(fresh) for g in got])
+
+
+class LineTable:
+    """Line -> ``fn(line)`` for a per-line function with any value.
+
+    For a pass whose result on a text is assembled from per-line results
+    (``ruby.fix``: each line's readings, counted and removed, and one
+    decision for the document).  Same bounds and hit-rate watch as
+    :class:`LineMemo`; while it steps aside, :meth:`values` returns None and
+    the caller works on the whole text as it would without the table.
+    """
+
+    __slots__ = ("__weakref__", "_bypass", "_chars", "_d", "_hits", "_seen", "max_chars", "max_line", "max_lines")
+
+    def __init__(self, max_chars: int = 1 << 20, max_lines: int = 1 << 15, max_line: int = 2048) -> None:
+        self._d: dict[str, object] = {}
+        self._chars = 0
+        self.max_chars = max_chars
+        self.max_lines = max_lines
+        self.max_line = max_line
+        self._seen = 0
+        self._hits = 0
+        self._bypass = 0
+        _ALL.add(self)
+
+    def clear(self) -> None:
+        """Forget every line."""
+        self._d.clear()
+        self._chars = 0
+
+    def __len__(self) -> int:
+        return len(self._d)
+
+    def values(self, text: str, fn: Callable[[str], object]) -> list | None:  # type: ignore[type-arg]
+        """``[fn(line) for line in text.split("\\n")]``, calling ``fn`` only on lines not seen before.
+
+        None while the table steps aside (a low hit rate, see :class:`LineMemo`).
+        A stored value is counted as twice its line's length.
+        """
+        if self._bypass > 0:
+            self._bypass -= text.count("\n") + 1
+            return None
+        lines = text.split("\n")
+        d = self._d
+        got = list(map(d.get, lines))
+        missing = got.count(None)
+        self._seen += len(lines)
+        self._hits += len(lines) - missing
+        if self._seen >= WINDOW:
+            if self._hits * 20 < self._seen:
+                self._bypass = 60 * WINDOW
+            self._seen = self._hits = 0
+        if missing:
+            for i in itertools.compress(range(len(got)), map(operator.is_, got, itertools.repeat(None))):
+                line = lines[i]
+                got[i] = value = fn(line)
+                if len(line) <= self.max_line:
+                    if self._chars + 2 * len(line) > self.max_chars or len(d) >= self.max_lines:
+                        self.clear()
+                    d[line] = value
+                    self._chars += 2 * len(line)
+        return got

@@ -81,16 +81,18 @@ def _nfc_mojibake(text: str, config: Config) -> str:
     return text
 
 
-# One line memo of the NFC + mojibake stage per configuration (a handful at most).
+# One line memo of the NFC + mojibake stage per configuration (a handful at
+# most), and one of the late stage (punctuation, spaces, NFC).
 _EARLY_MEMOS: dict[Config, LineMemo] = {}
+_LATE_MEMOS: dict[Config, LineMemo] = {}
 
 
-def _early_memo(config: Config) -> LineMemo:
-    memo = _EARLY_MEMOS.get(config)
+def _early_memo(config: Config, memos: dict[Config, LineMemo] = _EARLY_MEMOS) -> LineMemo:
+    memo = memos.get(config)
     if memo is None:
-        if len(_EARLY_MEMOS) >= 8:
-            _EARLY_MEMOS.clear()
-        memo = _EARLY_MEMOS[config] = LineMemo()
+        if len(memos) >= 8:
+            memos.clear()
+        memo = memos[config] = LineMemo()
     return memo
 
 
@@ -116,17 +118,22 @@ def fix_fast(text: str, config: Config) -> str:
         text = _convert_fast(text, config, plan)
     if text != start:
         text = _settle_fast(seen, text, config, plan)
-    text = _late_fast(text, config)
+    text = _late_stage(text, config)
     for _ in range(_SETTLE):  # what the late passes changed, through the early ones again
         settled = _settle_fast(seen, text, config, plan)
         if settled == text:
             break
-        text = _late_fast(settled, config)
+        text = _late_stage(settled, config)
     return text
 
 
+def _late_stage(text: str, config: Config) -> str:
+    """Punctuation, spaces and NFC once per distinct line (:func:`_late_fast` on the lines not seen before)."""
+    return _early_memo(config, _LATE_MEMOS).apply(text, lambda t: _late_fast(t, config))
+
+
 def _late_fast(text: str, config: Config) -> str:
-    """The passes after the findings (punctuation, spaces), then NFC."""
+    """The late passes, then NFC: line-local too (a mark's or a space's neighbours are on its line)."""
     for name, find in _LATE:
         fast = _FAST_FIX.get(name)
         if fast is not None:

@@ -66,6 +66,9 @@ class _Spec:
 _SPECS: tuple[_Spec, ...] = (
     _Spec("undecodable-bytes", "seedclean.decoding", None, "finding",
           fallback_examples=(r'b"abc\x80def"  ->  finding: 1 undecodable byte(s) at byte offset 3',)),
+    _Spec("mixed-encoding", "seedclean.decoding", "MIXED_RULE", "finding",
+          fallback_examples=('"前面，".encode() + "中国".encode("gbk")  ->  finding: 4 bytes at byte offset 9 are '
+                             'GB18030 inside UTF-8',)),
     _Spec("mojibake-utf8-as-gbk", "seedclean.passes.mojibake", "R_E1", "repair"),
     _Spec("mojibake-gbk-as-latin1", "seedclean.passes.mojibake", "R_E2", "repair"),
     _Spec("mojibake-utf8-as-latin1", "seedclean.passes.mojibake", "R_E3", "repair"),

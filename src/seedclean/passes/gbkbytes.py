@@ -489,6 +489,7 @@ _SITE_SPAN = 14  # characters before a U+FFFD or a letter where the shift may ha
 # The lookbehind comes after the byte so that the scan starts from a small
 # character class (fast) rather than testing a lookbehind at every position.
 _TELL = re.compile(r"[\x40-\x7e](?<=[\u2e80-\ufaff\uff00-\uffef][\x40-\x7e])(?![A-Za-z])")
+_ASCII_TELL = re.compile(rb"[\x40-\x7e]")  # the first character of _TELL, in the ASCII bytes of a text
 
 
 def _line_end(text: str, pos: int) -> int:
@@ -533,7 +534,27 @@ def _fffd_sites(text: str) -> list[int]:
 
 
 def _tell_worth(text: str, p: int) -> bool:
-    """Cheap test: does the shifted pair (previous char's trail byte, letter) read better?"""
+    """Cheap test: does the shifted pair (previous char's trail byte, letter) read better?
+
+    It reads ``text[p - 3 : p + 3]`` only, so it is memoised on that window
+    (the same letters after the same characters recur: ``A股``, ``X光``).
+    """
+    lo = max(0, p - 3)
+    key = (text[lo : p + 3], p - lo)
+    got = _TELL_MEMO.get(key)
+    if got is None:
+        got = _tell_worth_new(text, p)
+        if len(_TELL_MEMO) >= _TELL_MEMO_MAX:
+            _TELL_MEMO.clear()
+        _TELL_MEMO[key] = got
+    return got
+
+
+_TELL_MEMO: dict[tuple[str, int], bool] = {}
+_TELL_MEMO_MAX = 1 << 14
+
+
+def _tell_worth_new(text: str, p: int) -> bool:
     if text[p - 1] in _SYNC:  # like its ASCII form, which no shift pairs with the letter
         return False
     prev = _gbk(text[p - 1])
@@ -680,11 +701,19 @@ def find(text: str, config: Config) -> list[Edit]:
     and the changed part of the line becomes one edit named after the first
     rule that fired.
     """
-    if "?" not in text and "\ufffd" not in text and _TELL.search(text) is None:
-        return []
+    first = None
+    if "?" not in text and "\ufffd" not in text:
+        # a _TELL letter is ASCII: text without one (most Chinese prose) is
+        # ruled out by its ASCII characters alone, extracted in C, at a tenth
+        # of a scan; readings (`(zhèn)`) mean letters, so that text is scanned
+        if "(" not in text and _ASCII_TELL.search(text.encode("ascii", "ignore")) is None:
+            return []
+        first = _TELL.search(text)
+        if first is None:
+            return []
     flags = (config.enabled(RULE_RUBY), config.enabled(RULE_FOLD), config.enabled(RULE_PHASE))
     edits: list[Edit] = []
-    for ls, le in _suspect_lines(text):
+    for ls, le in _suspect_lines(text, first):
         got = _line_edit(text[ls:le], flags)
         if got is not None:
             p, q, new, rule = got
@@ -758,11 +787,12 @@ def _line_edit_uncached(line: str, flags: tuple[bool, bool, bool]) -> tuple[int,
 _LOSS = re.compile("[?\ufffd]")
 
 
-def _suspect_lines(text: str) -> list[tuple[int, int]]:
+def _suspect_lines(text: str, first: re.Match[str] | None = None) -> list[tuple[int, int]]:
     """Lines with a ``?``, a U+FFFD or a letter that a phase shift explains (:func:`_tell_worth`).
 
     Two separate searches: an alternation with the look-behind of
     :data:`_TELL` would lose the regex engine's first-character scan.
+    ``first`` is the first match of :data:`_TELL` when the caller has it.
     """
     starts: set[int] = set()
     for pat, check in ((_LOSS, False), (_TELL, True)):
@@ -770,7 +800,10 @@ def _suspect_lines(text: str) -> list[tuple[int, int]]:
             continue
         pos = 0
         while True:
-            m = pat.search(text, pos)
+            if check and first is not None:
+                m, first = first, None
+            else:
+                m = pat.search(text, pos)
             if m is None:
                 break
             if check and not _tell_worth(text, m.start()):

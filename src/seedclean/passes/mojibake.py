@@ -563,6 +563,22 @@ _LATIN_RUN = re.compile(f"[\x00-\u07ff{_CP1252_EXTRA}{_CP1252_PUNCT}\ufffd]+")
 # decodes to itself, which stays outside the span.  :func:`_spans` offers
 # no pinyin-only span to ``accept``, so such a run is skipped.
 _READING_RUN = re.compile(r"[\x00-\x7f]*[A-Za-zàáèéìíòóùúüāēěīńňōūǎǐǒǔǖǘǚǜǹ]+(?:\)[\x00-\x7f]*)?")
+# The runs of :data:`_LATIN_RUN` that hold a non-ASCII character and are not
+# a reading run, found in one scan: a match starts where a run starts (the
+# look-behind), is not a whole reading run (the look-ahead: _READING_RUN up
+# to the end of the run) and holds a non-ASCII character of the class.
+_LATIN_RUN_CLASS = f"\x00-\u07ff{_CP1252_EXTRA}{_CP1252_PUNCT}\ufffd"
+
+
+def _work_run_re(skip_readings: bool = True) -> re.Pattern[str]:
+    skip = f"(?!{_READING_RUN.pattern}(?![{_LATIN_RUN_CLASS}]))" if skip_readings else ""
+    return re.compile(
+        f"(?<![{_LATIN_RUN_CLASS}]){skip}"
+        f"[\x00-\x7f]*+[\x80-\u07ff{_CP1252_EXTRA}{_CP1252_PUNCT}\ufffd][{_LATIN_RUN_CLASS}]*+"
+    )
+
+
+_LATIN_WORK_RUN = _work_run_re()
 
 
 # Lossy markers no span may cross: runs of `锟斤拷` (one alone may be two lost
@@ -579,10 +595,8 @@ def _runs(line: str, view: str, fn: Callable[[str], list[int] | None]) -> Iterat
     every character.
     """
     if view == "latin":
-        for m in _LATIN_RUN.finditer(line):
-            run = m.group()
-            if not run.isascii() and _READING_RUN.fullmatch(run) is None:
-                yield m.start(), [v for v in map(fn, run) if v is not None]
+        for m in _LATIN_WORK_RUN.finditer(line):  # the runs of _LATIN_RUN with work (see there)
+            yield m.start(), [v for v in map(fn, m.group()) if v is not None]
         return
     views = [fn(ch) for ch in line]
     if "锟斤拷" in line or "烫烫烫" in line or "屯屯屯" in line:
@@ -825,9 +839,15 @@ def _line_edits(text: str, ls: int, le: int, config: Config,
                 return None
         return new if _ok(old, new) else None
 
+    latin_work: bool | None = None  # does the Latin-1 view have a run to walk (see _runs)?
     for rule, view, codec in hypotheses:
         if not config.enabled(rule):
             continue
+        if view == "latin":
+            if latin_work is None:
+                latin_work = _LATIN_WORK_RUN.search(line) is not None
+            if not latin_work:
+                continue  # no run: _spans would yield nothing (a line of readings, `鎮(zhèn)`)
         current[0] = rule
         for s, e, new in _spans(line, view, codec, accept):
             if rule == R_BIG5 and len(_KANA.findall(new)) > len(_KANA.findall(line, s, e)):
@@ -882,10 +902,13 @@ def find(text: str, config: Config) -> list[Edit]:
     if first[0][1] is None and first[1][1] is None:
         return []
     lines: set[int] = set()
+    latin_lines: set[int] = set()  # the lines the Latin-1 pair was found in (the scan passes every line)
     for pat, m in first:
         while m is not None:
             ls = text.rfind("\n", 0, m.start()) + 1
             lines.add(ls)
+            if pat is latin:
+                latin_lines.add(ls)
             le = text.find("\n", m.end())
             if le == -1:
                 break
@@ -895,7 +918,7 @@ def find(text: str, config: Config) -> list[Edit]:
         le = text.find("\n", ls)
         le = len(text) if le == -1 else le
         line = text[ls:le]
-        got = _examine(line, config)
+        got = _examine(line, config, rare_only=ls not in latin_lines)
         if not got:
             continue
         # a repair can expose more mojibake (two kinds in one span: `À´Ô´ä¸\x8aæµ·`
@@ -916,16 +939,25 @@ def find(text: str, config: Config) -> list[Edit]:
 _ROUNDS = 3  # times a line is examined, counting the first
 
 
-def _examine(line: str, config: Config) -> list[Edit]:
-    """Repairs of one line (offsets in the line), or [] when the line gate finds no evidence."""
+def _examine(line: str, config: Config, rare_only: bool = False) -> list[Edit]:
+    """Repairs of one line (offsets in the line), or [] when the line gate finds no evidence.
+
+    ``rare_only``: the caller found a rare-character run in ``line`` and no
+    Latin-1 pair, so when the probe is the line itself both searches are known.
+    """
     latin, rare = _patterns()
     # flattened ruby readings (`戰(zhàn)“`) and no-break-space runs are not
     # mojibake evidence: look again without them before the costly search
-    probe = _RUBY_GROUP.sub("", line).replace("\u00a0", " ")
-    if latin.search(probe) is not None:
-        return _line_edits(line, 0, len(line), config)
-    if rare.search(probe) is None:
-        return []
+    probe = line
+    if "(" in line or "（" in line:
+        probe = _RUBY_GROUP.sub("", line)
+    if "\u00a0" in probe:
+        probe = probe.replace("\u00a0", " ")
+    if not (rare_only and probe is line):
+        if latin.search(probe) is not None:
+            return _line_edits(line, 0, len(line), config)
+        if rare.search(probe) is None:
+            return []
     hyps = _plausible(line, probe, rare)
     return _line_edits(line, 0, len(line), config, hyps) if hyps else []
 
@@ -948,19 +980,36 @@ _LATIN_HYPS = tuple(h for h in _HYPOTHESES if h[1] == "latin")
 _LATIN_CHARS = re.compile(f"[{_LATIN}]")  # the characters the Latin-1 view can map
 _WIDE = re.compile("[^\x00-\u07ff\ufffd]")  # decoded from three or four UTF-8 bytes
 _UTF8_FFFD = b"\xef\xbf\xbd"  # a U+FFFD that was itself in the UTF-8 text
-_uni: tuple[dict[int, str], Callable[..., float | None], float] | None = None
+_uni: tuple[Callable[..., float | None], float] | None = None
+
+
+def _unigram_table() -> tuple[Callable[..., float | None], float]:
+    """(get, unknown): ``get(c, unknown)`` is the log-probability of ``c`` with ``t2s`` applied first.
+
+    The Traditional characters are folded into the table (``t2s`` maps one
+    character to one), so no ``translate`` is needed; the sum runs over the
+    same values in the same order.
+    """
+    m = charmodel._get()
+    table = dict(m.uni_logp)
+    for t, s in m.t2s.items():
+        assert len(s) == 1, (chr(t), s)  # one character for one: the text keeps its length
+        lp = m.uni_logp.get(s)
+        if lp is None:
+            table.pop(chr(t), None)
+        else:
+            table[chr(t)] = lp
+    return table.get, m.unknown
 
 
 def _unigram(text: str) -> float:
     """Average unigram log-probability per character (Traditional folded)."""
     global _uni
     if _uni is None:
-        m = charmodel._get()
-        _uni = (m.t2s, m.uni_logp.get, m.unknown)
-    t2s, get, unknown = _uni
+        _uni = _unigram_table()
+    get, unknown = _uni
     if not text:
         return unknown
-    text = text.translate(t2s)
     return sum(map(get, text, itertools.repeat(unknown))) / len(text)  # type: ignore[arg-type]
 
 
@@ -1008,11 +1057,10 @@ def _plausible(line: str, probe: str, rare: re.Pattern[str]) -> tuple[tuple[str,
             big5 = _unigram(raw.decode("big5", "replace")) >= base
             if not big5:
                 # the run itself must be Big5; a context character need not
-                try:
-                    b5 = m.group().encode("big5")
-                except UnicodeEncodeError:
-                    pass
-                else:
+                # (a run holds no `?`, and no Big5 byte is 0x3F: a `?` is a
+                # character Big5 lacks)
+                b5 = m.group().encode("big5", "replace")
+                if b"?" not in b5:
                     s, e = m.span()
                     left, right = probe[max(0, s - 1) : s], probe[e : e + 1]
                     b5 = left.encode("big5", "ignore") + b5 + right.encode("big5", "ignore")

@@ -31,6 +31,7 @@ from functools import lru_cache
 from ..chars import HAN
 from ..config import Config
 from ..edits import Edit
+from ..memo import LineTable
 
 RULE = "ruby-annotation"
 
@@ -44,7 +45,13 @@ _CANDIDATE = re.compile(rf"([{HAN}])((?:{_GROUP})+)")
 # small character class and the lookbehind (placed after the parenthesis)
 # captures the annotated character.  ``split`` hands back
 # [text, readings, character, text, readings, character, ..., text].
-_KEYED = re.compile(rf"([(（](?<=([{HAN}])[(（]){_SYL}[)）](?:{_GROUP})*)")
+# Its repeats are possessive (the same matches: a syllable's letters are never
+# a parenthesis or a tone mark, and nothing follows the run), which the
+# regex engine runs faster.
+_SYL_POSSESSIVE = rf"(?:[{_PINYIN_LETTERS}]{{1,7}}+|[{_ZHUYIN}]{{1,4}}+[{_ZHUYIN_TONES}]?|[˙][{_ZHUYIN}]{{1,4}}+)"
+_KEYED = re.compile(
+    rf"([(（](?<=([{HAN}])[(（]){_SYL_POSSESSIVE}[)）](?:[(（]{_SYL_POSSESSIVE}[)）])*+)"
+)
 _HAN_RE = re.compile(f"[{HAN}]")
 _ONE = re.compile(rf"[(（]({_SYL})[)）]")
 _FAST = re.compile(r"[(（][a-zàáèéìíòóùúüāēěīǎǐǒǔǖǘǚǜ\u3105-\u312f˙]")
@@ -130,17 +137,46 @@ def find(text: str, config: Config) -> list[Edit]:
 def fix(text: str, config: Config) -> str:
     """Same result as applying :func:`find`, without building edits (the hot path).
 
+    A run of readings never crosses a line break, so the result is the
+    document's lines each without its valid runs, once the document shows
+    :attr:`Config.ruby_min_count` of them: each distinct line is worked on
+    once (:class:`~seedclean.memo.LineTable`), or, while that table steps
+    aside (text that does not repeat), the whole text at once (:func:`_strip`).
+    """
+    if not config.enabled(RULE) or ("(" not in text and "（" not in text) or not _FAST.search(text):
+        return text
+    got = _LINES.values(text, _strip_line)
+    if got is None:
+        hits, out = _strip(text, config.ruby_min_count)
+        return out if hits >= config.ruby_min_count else text
+    if sum(map(_COUNT, got)) < config.ruby_min_count:
+        return text
+    return "\n".join(map(_TEXT, got))
+
+
+_LINES = LineTable()
+_COUNT = operator.itemgetter(0)
+_TEXT = operator.itemgetter(1)
+
+
+def _strip_line(line: str) -> tuple[int, str]:
+    if "(" not in line and "（" not in line:
+        return 0, line
+    return _strip(line, 0)
+
+
+def _strip(text: str, min_count: int) -> tuple[int, str]:
+    """(valid runs of readings in ``text``, ``text`` without them) -- the text itself when fewer than ``min_count``.
+
     One ``split`` of :data:`_KEYED` finds every run of readings that follows
     a Han character, the same runs as :data:`_CANDIDATE`.  Keys (character +
     readings) are built, looked up and counted with C-level ``map`` calls;
     :func:`_valid_key` runs once per key not seen before.  When every run is
     valid the text is the joined pieces between them.
     """
-    if not config.enabled(RULE) or ("(" not in text and "（" not in text) or not _FAST.search(text):
-        return text
     parts = _KEYED.split(text)  # [text, readings, character, text, ..., text]
     if len(parts) == 1:
-        return text
+        return 0, text
     runs = parts[1::3]
     keys = list(map(operator.add, parts[2::3], runs))
     if len(_VALID) > _VALID_MAX:
@@ -151,11 +187,11 @@ def fix(text: str, config: Config) -> str:
         fresh = {k: _valid_key(k) for k in unseen}
         _VALID.update(fresh)
         valid = list(map(fresh.get, keys, valid))  # the new results where there were none
-    hits = sum(map(bool, valid))
-    if hits < config.ruby_min_count:
-        return text
+    hits = valid.count(True)  # the values are bools
+    if hits < min_count:
+        return hits, text
     if hits == len(keys):
-        return "".join(parts[0::3])
+        return hits, "".join(parts[0::3])
     parts[1::3] = map(operator.mul, runs, map(operator.not_, valid))  # a run stays where it is not valid
     del parts[2::3]
-    return "".join(parts)
+    return hits, "".join(parts)

@@ -91,6 +91,15 @@ def _is_japanese(text: str) -> bool:
 _SAMPLE = 1 << 18  # characters counted at most, from the start of a long text
 
 
+@lru_cache(maxsize=1)
+def _trad_or_kana() -> re.Pattern[str]:
+    """A Traditional-only character (see :func:`_detectors`) or a kana."""
+    return re.compile(f"[{_detectors()[0].pattern[1:-1]}\u3040-\u309f\u30a0-\u30ff]")
+
+
+_FEW = 48  # Simplified-only characters counted before a text with Traditional ones is taken to be mostly Simplified
+
+
 def detect(text: str) -> str:
     """``"hant"``, ``"hans"`` or ``"unknown"`` (no evidence or a real mix).
 
@@ -100,13 +109,25 @@ def detect(text: str) -> str:
     trad_re, simp_re = _detectors()
     if len(text) > _SAMPLE:
         text = text[:_SAMPLE]
-    if trad_re.search(text) is None:
-        if _KANA.search(text) and _is_japanese(text):
+    if _trad_or_kana().search(text) is None:  # one scan for the common case: neither
+        return "hans" if simp_re.search(text) is not None else "unknown"
+    if trad_re.search(text) is None:  # so a kana was found
+        if _is_japanese(text):
             return "unknown"  # 日本語 is not Traditional Chinese
         return "hans" if simp_re.search(text) is not None else "unknown"
     # Traditional characters found: one scan collects the Simplified-only
-    # characters and any kana together (a Traditional text holds few of either)
-    found = "".join(_simp_or_kana().findall(text))
+    # characters and any kana together (a Traditional text holds few of
+    # either); past _FEW of them the text is mostly Simplified (or Japanese),
+    # and few Traditional characters decide it without collecting the rest
+    head = [m.group() for m in itertools.islice(_simp_or_kana().finditer(text), _FEW)]
+    if len(head) < _FEW:
+        found = "".join(head)
+    else:
+        # the Traditional characters and kana, in one scan, while they are few
+        few = [m.group() for m in itertools.islice(_trad_or_kana().finditer(text), _FEW // 3 + 1)]
+        if 3 * len(few) <= _FEW and _KANA.search("".join(few)) is None:
+            return "hans"  # no kana; n_simp >= _FEW >= 3 * n_trad, and n_trad < 3 * n_simp
+        found = "".join(_simp_or_kana().findall(text))
     n_kana = len(_KANA.findall(found))
     if n_kana and _is_japanese(text):
         return "unknown"
