@@ -78,12 +78,14 @@ def test_gbk_trail_byte_that_starts_utf8_stays_gbk(words: str) -> None:
             "新聞：".encode() + "颱風來襲前".encode("big5") + "務".encode() + "必做好防災".encode("big5"),
             "新聞：颱風來襲前務必做好防災",
         ),
+        # a UTF-8 character between GBK runs whose next bytes are also UTF-8 (统 = CD B3 = ͳ): the best segmentation
+        ("开头的文字".encode() + "国".encode("gbk") + "家".encode() + "统计局".encode("gbk"), "开头的文字国家统计局"),
         # 鄖 = E0 A8 in Big5, and E0 A8 B7 is UTF-8 (Gurmukhi, never on a Chinese page)
         ("新聞：".encode() + "伽四略冰窟鄖搗武".encode("big5") + "，結束了".encode(), "新聞：伽四略冰窟鄖搗武，結束了"),
     ],
     ids=[
         "gbk-as-cyrillic", "gbk-as-cyrillic-2", "big5-as-latin", "cafe", "times-sign", "gbk-then-utf8",
-        "big5-utf8-big5", "big5-gurmukhi",
+        "big5-utf8-big5", "gbk-utf8-gbk", "big5-gurmukhi",
     ],
 )
 def test_where_a_legacy_run_starts_and_ends(data: bytes, text: str) -> None:

@@ -42,6 +42,7 @@ Example::
 from __future__ import annotations
 
 import codecs
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -186,14 +187,20 @@ def _score(text: str) -> float:
     return charmodel.score(text)
 
 
-def _legacy_run(chunk: bytes) -> tuple[str, str] | None:
+def _legacy_run(chunk: bytes) -> tuple[str, str, list[tuple[int, int]]] | None:
     """Decode a non-UTF-8 run strictly with GB18030 or Big5, by plausibility.
 
     A UTF-8 character between two legacy runs is too short to end the run
-    (:func:`_legacy_run_end`), so the run holds it; where a strict decoder
-    stops at a valid UTF-8 sequence, that sequence is taken as UTF-8 and
-    the decoding goes on after it (:func:`_spliced`).
+    (:func:`_legacy_run_end`), so the run holds it.  A run of up to
+    :data:`_SEGMENT_MAX` bytes is read by :func:`_segment` (the best mix of
+    legacy and UTF-8 characters); a longer one strictly, where a strict
+    decoder stops at a valid UTF-8 sequence taking that sequence as UTF-8
+    and going on after it (:func:`_spliced`).
     """
+    if len(chunk) <= _SEGMENT_MAX:
+        readings = [(*_segment(chunk, codec), codec) for codec in ("gb18030", "big5")]
+        text, _, bad, codec = max(readings, key=lambda o: o[1])
+        return text, codec, bad
     options: list[tuple[str, str]] = []
     for codec in ("gb18030", "big5"):
         got = _spliced(chunk, codec)
@@ -201,9 +208,93 @@ def _legacy_run(chunk: bytes) -> tuple[str, str] | None:
             options.append((got, codec))
     if not options:
         return None
-    if len(options) == 1:
-        return options[0]
-    return max(options, key=lambda o: _score(o[0]))
+    text, codec = options[0] if len(options) == 1 else max(options, key=lambda o: _score(o[0]))
+    return text, codec, []
+
+
+_SEGMENT_MAX = 4096  # bytes: longer runs (whole sections) are decoded strictly, UTF-8 spliced in
+_SWITCH_COST = -6.0  # log-probability of changing between the legacy codec and UTF-8 inside a run
+_BAD_BYTE_COST = -36.0  # two undecodable bytes
+
+
+def _segment(chunk: bytes, codec: str) -> tuple[str, float, list[tuple[int, int]]]:
+    """The best reading of ``chunk`` as ``codec`` characters, UTF-8 characters, ASCII and bad bytes.
+
+    A Viterbi search over byte positions with two states (the last
+    non-ASCII character was ``codec`` or UTF-8); each character costs its
+    unigram log-probability, a change of state :data:`_SWITCH_COST`, a byte
+    neither reads :data:`_BAD_BYTE_COST`; two-byte UTF-8 and characters a
+    Chinese page never holds (:data:`_EXOTIC`) cost one undecodable byte
+    more.  It finds the UTF-8 character between two GBK runs (国 + 家 + 统计局,
+    whose GBK bytes CD B3 are also UTF-8 ``ͳ``), where the greedy walk of
+    :func:`_legacy_run_end` cannot.  Returns the text, its score and the
+    bad bytes as (byte offset in ``chunk``, character offset in the text).
+    """
+    from seedclean import charmodel
+
+    model = charmodel._get()
+    uni, norm, unknown = model.uni_logp, model.norm, model.unknown
+    cache: dict[str, float] = {}
+
+    def cost(ch: str) -> float:
+        v = cache.get(ch)
+        if v is None:
+            v = cache[ch] = uni.get(norm(ch), unknown)
+        return v
+
+    n = len(chunk)
+    neg = -math.inf
+    best = [[neg, neg] for _ in range(n + 1)]
+    back: list[list[tuple[int, int, str] | None]] = [[None, None] for _ in range(n + 1)]
+    best[0] = [0.0, 0.0]
+    for i in range(n):
+        b = chunk[i]
+        cands: list[tuple[int, str, int, float]] = []  # (length, character, state, score)
+        if b < 0x80:
+            ch = chr(b)
+            for st in (0, 1):
+                if best[i][st] > neg:
+                    tot = best[i][st] + cost(ch)
+                    if tot > best[i + 1][st]:
+                        best[i + 1][st], back[i + 1][st] = tot, (i, st, ch)
+            continue
+        if i + 1 < n:
+            ln = 4 if codec == "gb18030" and 0x30 <= chunk[i + 1] <= 0x39 else 2
+            if i + ln <= n:
+                try:
+                    ch = chunk[i : i + ln].decode(codec)
+                    cands.append((ln, ch, 0, cost(ch)))
+                except UnicodeDecodeError:
+                    pass
+        ln = 2 if 0xC2 <= b <= 0xDF else 3 if 0xE0 <= b <= 0xEF else 4 if 0xF0 <= b <= 0xF4 else 0
+        if ln and i + ln <= n:
+            try:
+                ch = chunk[i : i + ln].decode("utf-8")
+                extra = _FFFD_COST if ln == 2 or _EXOTIC.match(ch) else 0.0
+                cands.append((ln, ch, 1, cost(ch) + extra))
+            except UnicodeDecodeError:
+                pass
+        cands.append((1, "\ufffd", 0, _BAD_BYTE_COST))
+        for st in (0, 1):
+            cur = best[i][st]
+            if cur == neg:
+                continue
+            for ln, ch, nst, sc in cands:
+                tot = cur + sc + (_SWITCH_COST if nst != st else 0.0)
+                if tot > best[i + ln][nst]:
+                    best[i + ln][nst], back[i + ln][nst] = tot, (i, st, ch)
+    st = 0 if best[n][0] >= best[n][1] else 1
+    score = best[n][st]
+    steps: list[tuple[int, str]] = []
+    j = n
+    while j > 0:
+        step = back[j][st]
+        assert step is not None
+        j, st, ch = step
+        steps.append((j, ch))
+    steps.reverse()
+    bad = [(i, k) for k, (i, ch) in enumerate(steps) if ch == "\ufffd"]  # (byte in chunk, character in text)
+    return "".join(ch for _, ch in steps), score, bad
 
 
 _UTF8_SEQ = re.compile(rb"[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
@@ -249,7 +340,7 @@ class _Builder:
             self.bad.append((start + self.offset, end - start, self.chars))
         elif codec == "utf-8":
             self.utf8_high = self.utf8_high or not text.isascii()
-        elif not text.isascii():
+        elif not text.replace("\ufffd", "").isascii():  # a legacy character, not only lost bytes
             last = self.legacy[-1] if self.legacy else None
             if last is not None and last[3] == codec and last[0] + last[1] == start + self.offset:
                 self.legacy[-1] = (last[0], last[1] + end - start, last[2], codec, last[4] + len(text))
@@ -333,7 +424,15 @@ def _mixed(data: bytes, b: _Builder) -> None:
         chunk = data[start:run_end]
         got = _legacy_run(chunk)
         if got is not None:
-            b.add(start, run_end, got[0], got[1])
+            text, codec, bad = got
+            pb = pc = 0  # byte and character offsets in the chunk and its text
+            for bi, ci in bad:
+                if ci > pc:
+                    b.add(start + pb, start + bi, text[pc:ci], codec)
+                b.add(start + bi, start + bi + 1, "\ufffd", "undecodable")
+                pb, pc = bi + 1, ci + 1
+            if pc < len(text) or pb < len(chunk):
+                b.add(start + pb, run_end, text[pc:], codec)
         else:
             _decode_lenient_gb(chunk, start, b)
         pos = run_end
