@@ -10,9 +10,11 @@ A parenthesised group is removed only when all of this holds:
 * it follows a Han character directly and holds one lowercase pinyin
   syllable (tone marks or none) or one zhuyin syllable, possibly repeated
   (``的(de)(de)``);
-* the syllable is a real reading of *that* character (pypinyin's
-  dictionary, every heteronym counts: the scraper's table was
-  dictionary-first, so ``長(zhǎng)`` in ``長期`` is still an annotation);
+* the syllable is a real reading of *that* character or of its
+  Simplified form (pypinyin's dictionary, every heteronym counts: the
+  scraper's table was dictionary-first, so ``長(zhǎng)`` in ``長期`` is
+  still an annotation, and it annotated the Simplified page, so
+  ``剝(bāo)`` is one although pypinyin gives 剝 only bō);
 * the document shows the pattern systematically: at least
   ``Config.ruby_min_count`` valid annotations.
 
@@ -87,8 +89,19 @@ def _bopomofo(reading: str) -> str | None:
 
 @lru_cache(maxsize=16384)
 def _readings(char: str) -> frozenset[str]:
-    """Every accepted written form of every reading of ``char``."""
-    raw = _dict().get(ord(char))
+    """Every accepted written form of every reading of ``char`` and of its Simplified form.
+
+    The scraper's table annotated the Simplified page before it was
+    machine-converted, so ``剝(bāo)`` carries a reading of 剥 that pypinyin
+    does not list for 剝.  Accepting it here means the readings go in the
+    same run as the rest, not after the conversion made 剥 of 剝.
+    """
+    from .. import charmodel
+
+    raw = _dict().get(ord(char)) or ""
+    simplified = charmodel._get().t2s.get(ord(char))
+    if simplified and len(simplified) == 1 and simplified != char:
+        raw = ",".join(r for r in (raw, _dict().get(ord(simplified)) or "") if r)
     if not raw:
         return frozenset()
     forms: set[str] = set()
