@@ -44,6 +44,7 @@ from __future__ import annotations
 import codecs
 import math
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from seedclean.edits import Finding
@@ -603,7 +604,7 @@ def _builder_findings(b: _Builder, text: str, line_no: int | None = None) -> lis
                        f"{count} undecodable byte(s) at byte offset {byte_off} replaced by U+FFFD", "\ufffd"))
     if b.legacy and b.utf8_high:
         for byte_off, count, char_off, codec, nchars in b.legacy:
-            shown = text[char_off : char_off + min(nchars, 20)]
+            shown = unicodedata.normalize("NFC", text[char_off : char_off + min(nchars, 20)])  # as the output shows it
             events.append((char_off, MIXED_RULE,
                            f"{count} bytes at byte offset {byte_off} are {codec.upper()} inside UTF-8, decoded as such",
                            shown))
