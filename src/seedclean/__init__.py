@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from typing import Any
 
 from .config import DEFAULT, Config
@@ -42,7 +43,7 @@ def _config(config: Config | None, options: dict[str, Any]) -> Config:
     return base.with_options(**options) if options else base
 
 
-_fix_fast: Any = None  # pipeline.fix_fast, imported on first use (import time)
+_fix_fast: Callable[[str, Config], str] | None = None  # pipeline.fix_fast, imported on first use (import time)
 
 
 def fix_text(text: str, config: Config | None = None, **options: Any) -> str:

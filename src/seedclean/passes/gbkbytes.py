@@ -799,6 +799,7 @@ def _suspect_lines(text: str, first: re.Match[str] | None = None) -> list[tuple[
         if not check and "?" not in text and "\ufffd" not in text:
             continue
         pos = 0
+        m: re.Match[str] | None
         while True:
             if check and first is not None:
                 m, first = first, None
