@@ -27,13 +27,14 @@ import itertools
 import operator
 import weakref
 from collections.abc import Callable
+from typing import Any
 
 __all__ = ["LineMemo", "LineTable", "clear_all"]
 
 WINDOW = 1 << 10  # lines per hit-rate sample
 
 
-_ALL: weakref.WeakSet[LineMemo | LineTable] = weakref.WeakSet()
+_ALL: weakref.WeakSet[_Memo] = weakref.WeakSet()
 
 
 def clear_all() -> None:
@@ -42,13 +43,13 @@ def clear_all() -> None:
         memo.clear()
 
 
-class LineMemo:
-    """Line -> ``fn(line)`` for one line-local transform ``fn``."""
+class _Memo:
+    """What :class:`LineMemo` and :class:`LineTable` share: the store, its bounds and the hit-rate watch."""
 
     __slots__ = ("__weakref__", "_bypass", "_chars", "_d", "_hits", "_seen", "max_chars", "max_line", "max_lines")
 
     def __init__(self, max_chars: int = 1 << 20, max_lines: int = 1 << 15, max_line: int = 2048) -> None:
-        self._d: dict[str, str] = {}
+        self._d: dict[str, Any] = {}
         self._chars = 0
         self.max_chars = max_chars
         self.max_lines = max_lines
@@ -65,6 +66,31 @@ class LineMemo:
 
     def __len__(self) -> int:
         return len(self._d)
+
+    def _bypassed(self, text: str) -> bool:
+        """True while the memo steps aside (counting ``text``'s lines against the bypass)."""
+        if self._bypass > 0:
+            self._bypass -= text.count("\n") + 1
+            return True
+        return False
+
+    def _lookup(self, lines: list[str]) -> tuple[list[Any], int]:
+        """The stored values of ``lines`` (None where missing) and how many are missing; updates the hit rate."""
+        got = list(map(self._d.get, lines))
+        missing = got.count(None)
+        self._seen += len(lines)
+        self._hits += len(lines) - missing
+        if self._seen >= WINDOW:
+            if self._hits * 20 < self._seen:
+                self._bypass = 60 * WINDOW
+            self._seen = self._hits = 0
+        return got, missing
+
+
+class LineMemo(_Memo):
+    """Line -> ``fn(line)`` for one line-local transform ``fn``."""
+
+    __slots__ = ()
 
     def _store(self, lines: list[str], outs: list[str]) -> None:
         lengths = list(map(len, lines))
@@ -87,20 +113,12 @@ class LineMemo:
         ``fn`` must keep the number of lines; when it does not, its result
         on the whole text is returned and nothing is remembered.
         """
-        if self._bypass > 0:
-            self._bypass -= text.count("\n") + 1
+        if self._bypassed(text):
             return fn(text)
         lines = text.split("\n")
-        got = list(map(self._d.get, lines))
-        missing = got.count(None)
-        self._seen += len(lines)
-        self._hits += len(lines) - missing
-        if self._seen >= WINDOW:
-            if self._hits * 20 < self._seen:
-                self._bypass = 60 * WINDOW
-            self._seen = self._hits = 0
+        got, missing = self._lookup(lines)
         if not missing:
-            return "\n".join(got)  # type: ignore[arg-type]
+            return "\n".join(got)
         if missing == len(lines):
             out = fn(text)
             outs = out.split("\n")
@@ -116,7 +134,7 @@ class LineMemo:
         return "\n".join([g if g is not None else next(fresh) for g in got])
 
 
-class LineTable:
+class LineTable(_Memo):
     """Line -> ``fn(line)`` for a per-line function with any value.
 
     For a pass whose result on a text is assembled from per-line results
@@ -126,26 +144,7 @@ class LineTable:
     the caller works on the whole text as it would without the table.
     """
 
-    __slots__ = ("__weakref__", "_bypass", "_chars", "_d", "_hits", "_seen", "max_chars", "max_line", "max_lines")
-
-    def __init__(self, max_chars: int = 1 << 20, max_lines: int = 1 << 15, max_line: int = 2048) -> None:
-        self._d: dict[str, object] = {}
-        self._chars = 0
-        self.max_chars = max_chars
-        self.max_lines = max_lines
-        self.max_line = max_line
-        self._seen = 0
-        self._hits = 0
-        self._bypass = 0
-        _ALL.add(self)
-
-    def clear(self) -> None:
-        """Forget every line."""
-        self._d.clear()
-        self._chars = 0
-
-    def __len__(self) -> int:
-        return len(self._d)
+    __slots__ = ()
 
     def values(self, text: str, fn: Callable[[str], object]) -> list | None:  # type: ignore[type-arg]
         """``[fn(line) for line in text.split("\\n")]``, calling ``fn`` only on lines not seen before.
@@ -153,19 +152,11 @@ class LineTable:
         None while the table steps aside (a low hit rate, see :class:`LineMemo`).
         A stored value is counted as twice its line's length.
         """
-        if self._bypass > 0:
-            self._bypass -= text.count("\n") + 1
+        if self._bypassed(text):
             return None
         lines = text.split("\n")
         d = self._d
-        got = list(map(d.get, lines))
-        missing = got.count(None)
-        self._seen += len(lines)
-        self._hits += len(lines) - missing
-        if self._seen >= WINDOW:
-            if self._hits * 20 < self._seen:
-                self._bypass = 60 * WINDOW
-            self._seen = self._hits = 0
+        got, missing = self._lookup(lines)
         if missing:
             for i in itertools.compress(range(len(got)), map(operator.is_, got, itertools.repeat(None))):
                 line = lines[i]
