@@ -156,6 +156,8 @@ def test_check_fails_on_a_file_that_mixes_utf8_and_gbk(tmp_path: Path) -> None:
     assert fixed.read_bytes() == "前面是UTF8，中国的发展后面。\n".encode()
     assert run("check", str(fixed)).returncode == 0
     assert run("check", "--ignore", "mixed-encoding", str(mixed)).returncode == 0
+    [entry] = json.loads(run("check", "--format", "json", str(mixed)).stdout)
+    assert entry["rule"] == "mixed-encoding" and entry["fixable"] is True  # fix writes the file as UTF-8
 
 
 def test_check_walks_directories(tmp_path: Path) -> None:

@@ -119,8 +119,12 @@ class RuleInfo:
 
     @property
     def fixable(self) -> bool:
-        """True when ``seedclean fix`` repairs what this rule reports."""
-        return self.kind == "repair"
+        """True when ``seedclean fix`` repairs what this rule reports.
+
+        Repairs are; so is ``mixed-encoding``, a finding whose text is already
+        right: ``fix`` writes the file as UTF-8.
+        """
+        return self.kind == "repair" or self.id == "mixed-encoding"
 
 
 def get(rule_id: str) -> RuleInfo:
