@@ -213,6 +213,10 @@ def _legacy_run(chunk: bytes) -> tuple[str, str, list[tuple[int, int]]] | None:
     return text, codec, []
 
 
+_COSTS: dict[str, float] = {}  # character -> unigram log-probability, for _segment
+_DECODED: dict[str, dict[bytes, str | None]] = {"gb18030": {}, "big5": {}}  # legacy character bytes -> text
+_CACHE_MAX = 1 << 16
+_NONE = object()
 _SEGMENT_MAX = 4096  # bytes: longer runs (whole sections) are decoded strictly, UTF-8 spliced in
 _SWITCH_COST = -6.0  # log-probability of changing between the legacy codec and UTF-8 inside a run
 _BAD_BYTE_COST = -36.0  # two undecodable bytes
@@ -235,13 +239,28 @@ def _segment(chunk: bytes, codec: str) -> tuple[str, float, list[tuple[int, int]
 
     model = charmodel._get()
     uni, norm, unknown = model.uni_logp, model.norm, model.unknown
-    cache: dict[str, float] = {}
+    costs = _COSTS
+    if len(costs) > _CACHE_MAX:
+        costs.clear()
+    decoded = _DECODED[codec]
+    if len(decoded) > _CACHE_MAX:
+        decoded.clear()
 
     def cost(ch: str) -> float:
-        v = cache.get(ch)
+        v = costs.get(ch)
         if v is None:
-            v = cache[ch] = uni.get(norm(ch), unknown)
+            v = costs[ch] = uni.get(norm(ch), unknown)
         return v
+
+    def legacy(seq: bytes) -> str | None:
+        got = decoded.get(seq, _NONE)
+        if got is _NONE:
+            try:
+                got = seq.decode(codec)
+            except UnicodeDecodeError:
+                got = None
+            decoded[seq] = got
+        return got  # type: ignore[return-value]
 
     n = len(chunk)
     neg = -math.inf
@@ -262,11 +281,9 @@ def _segment(chunk: bytes, codec: str) -> tuple[str, float, list[tuple[int, int]
         if i + 1 < n:
             ln = 4 if codec == "gb18030" and 0x30 <= chunk[i + 1] <= 0x39 else 2
             if i + ln <= n:
-                try:
-                    ch = chunk[i : i + ln].decode(codec)
-                    cands.append((ln, ch, 0, cost(ch)))
-                except UnicodeDecodeError:
-                    pass
+                got = legacy(chunk[i : i + ln])
+                if got is not None:
+                    cands.append((ln, got, 0, cost(got)))
         ln = 2 if 0xC2 <= b <= 0xDF else 3 if 0xE0 <= b <= 0xEF else 4 if 0xF0 <= b <= 0xF4 else 0
         if ln and i + ln <= n:
             try:
