@@ -155,3 +155,10 @@ def test_surrogate_escaped_runs_are_reported():
     text, findings = decode_surrogates_findings("ok\n" + line.decode("utf-8", "surrogateescape"))
     assert text == "ok\n前面，中国的\ufffd"
     assert [(f.rule, f.line, f.column) for f in findings] == [("mixed-encoding", 2, 4), ("undecodable-bytes", 2, 7)]
+
+
+@pytest.mark.parametrize("before", ["新闻：Москва", "希腊语 αβγ", "Ελλάδα", "北京·", "温度 37°", "עברית", "Ünïcode "])
+def test_real_two_byte_utf8_before_a_gbk_run_stays(before: str) -> None:
+    """A word of one script or a sign in front of a GBK run is real UTF-8 text, not GBK read as UTF-8."""
+    data = before.encode() + "中国的发展".encode("gbk") + "后面的文字".encode()
+    assert decode(data).text == before + "中国的发展后面的文字"

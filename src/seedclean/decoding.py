@@ -510,12 +510,17 @@ def _two_byte_tail(text: str, data: bytes, start: int) -> int:
     (效 = D0 A7 = ``Ч``, 学习 = ``ѧϰ``), so strict UTF-8 takes the first
     characters of a GBK run as Cyrillic, Greek, Latin-1 ... and the run
     starts late.  Those characters are given to the run when the run reads
-    better with them, judged by the character model over the same bytes;
-    the end of a Latin word (``Café``) stays UTF-8.
+    better with them, judged by the character model over the same bytes.
+    Real text stays UTF-8: the end of a Latin word (``Café``), a sign
+    (``·``, ``°``, ``×``) and a word of one script (``Москва``, ``αβγ``);
+    what GBK bytes make is a lone letter glued to the Chinese (``Ч``) or
+    letters of several scripts (``ѧϰ``).
     """
     m = _TWO_BYTE_TAIL.search(text)
     if m is None or (m.start() > 0 and text[m.start() - 1].isascii() and text[m.start() - 1].isalpha()):
         return 0  # the end of a Latin word (`Café`)
+    if not _alien_letters(m.group()):
+        return 0
     k = len(text) - m.start()
     back = start - 2 * k
     end = _legacy_run_end(data, start)
@@ -523,6 +528,25 @@ def _two_byte_tail(text: str, data: bytes, start: int) -> int:
     gb, b5 = rest.decode("gb18030", "replace"), rest.decode("big5", "replace")
     as_utf8 = max(_lenient_logprob(m.group() + gb), _lenient_logprob(m.group() + b5))
     return k if _legacy_logprob(data[back:end]) > as_utf8 else 0
+
+
+# The letters of the alphabets real text uses in U+0080-U+07FF (Latin-1 and
+# Latin Extended-A, Greek, Cyrillic, Armenian, Hebrew, Arabic).  GBK bytes
+# read as UTF-8 also give combining marks, modifier letters, IPA, historic
+# Cyrillic, Coptic, Syriac, Thaana, N'Ko and unassigned code points.
+_COMMON_LETTER = re.compile("[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u017f\u0386-\u03ce\u0400-\u045f"
+                            "\u0531-\u0556\u0561-\u0587\u05d0-\u05ea\u0620-\u064a]")
+
+
+def _alien_letters(tail: str) -> bool:
+    """Is ``tail`` (two-byte UTF-8 characters) what GBK bytes read as UTF-8 look like (see :func:`_two_byte_tail`)?"""
+    if any(unicodedata.category(c)[0] in "SPNZ" for c in tail):
+        return False  # a sign or a number: `·`, `°`, `×`, `½`
+    if any(_COMMON_LETTER.match(c) is None for c in tail):
+        return True
+    if len(tail) == 1:
+        return True  # one letter glued to the Chinese
+    return len({unicodedata.name(c, "?").split(" ")[0] for c in tail}) > 1  # letters of several scripts
 
 
 def _gbk_step(data: bytes, p: int) -> int:
