@@ -505,6 +505,8 @@ def test_fix_text_never_raises_and_output_is_valid(text: str) -> None:
 @bounded(200)
 @given(realistic)
 @example("鎮(zhèn)和鎮(zhèn),,成效")
+# four short spans, each repaired only once its neighbour is: a line was examined three times at most
+@example("閹\ufffd鍏т紒妤\ufffd中国闃绘搳鎴\ufffd中国闃绘搳鎴\ufffd中国\x81íÔ´中国")
 def test_fix_text_is_idempotent(text: str) -> None:
     once = seedclean.fix_text(text)
     assert seedclean.fix_text(once) == once

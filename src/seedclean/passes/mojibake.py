@@ -936,7 +936,7 @@ def find(text: str, config: Config) -> list[Edit]:
     return edits
 
 
-_ROUNDS = 3  # times a line is examined, counting the first
+_ROUNDS = 10  # times a line is examined at most, counting the first (each round after the first follows a repair)
 
 
 def _examine(line: str, config: Config, rare_only: bool = False) -> list[Edit]:
