@@ -12,7 +12,10 @@ Order of decisions (first that applies wins):
 5. strict UTF-8;
 6. mostly UTF-8 with legacy runs: split where strict UTF-8 fails and decode
    each failing run with GB18030 or Big5, whichever reads as more plausible
-   Chinese (``charmodel``);
+   Chinese (``charmodel``).  Where a run starts and ends is weighed by the
+   model too (GBK bytes that are also two-byte UTF-8, a stray byte before
+   UTF-8), and a run of up to 4 KB is segmented into legacy and UTF-8
+   characters by a Viterbi search (:func:`_segment`);
 7. BOM-less UTF-16 that is mostly Chinese (no NUL bytes to go by): the
    strict decoding must be Han and punctuation and read as Chinese;
 8. whole-file legacy: GB18030 strict, Big5 strict (chosen by plausibility);
