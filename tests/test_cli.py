@@ -181,3 +181,15 @@ def test_explain_lists_every_repair() -> None:
 def test_usage_error_exit_2() -> None:
     assert run("fix").returncode == 2
     assert run("fix", "--format", "pdf", str(SEED)).returncode == 2
+
+
+def test_json_output_stays_nfc_after_an_escaped_character() -> None:
+    """`\\u001e` or `\\n` + U+0301 would read `\\u001é`, `\\ń`: the mark is escaped too (check --format json/sarif)."""
+    import unicodedata
+
+    from seedclean.document import json_text
+
+    for value in ("中国\x1e\u0301", "中国\n\u0301", "中国\u0301"):
+        out = json_text({"text": value})
+        assert unicodedata.is_normalized("NFC", out), out
+        assert json.loads(out) == {"text": value}

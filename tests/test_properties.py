@@ -624,6 +624,8 @@ def test_decode_empty() -> None:
 
 @bounded(200)
 @given(byte_inputs)
+# a control character (escaped in JSON as \u001e) then a combining mark: the mark combined with the escape's `e`
+@example("中国中国中国\x1e\u0301".encode())
 def test_clean_bytes(data: bytes) -> None:
     try:
         doc = seedclean.clean(data)

@@ -22,6 +22,7 @@ from pathlib import Path
 from . import __version__
 from .config import SCRIPTS, Config, ConfigError, Settings, find_config, load_settings
 from .decoding import BinaryInputError, EmptyInputError
+from .document import json_text
 from .edits import Finding
 
 FORMATS = {"text": ".txt", "json": ".json", "markdown": ".md", "lines": ".txt"}
@@ -628,9 +629,9 @@ def cmd_check(args: argparse.Namespace) -> int:
             for f in _unfixed(findings):
                 print(f"{res.name}:{f.line}:{f.column}: {f.rule} {f.message}", file=sys.stderr)
     if fmt == "json":
-        print(json.dumps([_finding_dict(n, f) for n, f in collected], ensure_ascii=False, indent=2))
+        print(json_text([_finding_dict(n, f) for n, f in collected]))
     elif fmt == "sarif":
-        print(json.dumps(_sarif(collected, errors), ensure_ascii=False, indent=2))
+        print(json_text(_sarif(collected, errors)))
     if args.statistics:
         out = sys.stdout if fmt == "text" and not args.diff else sys.stderr
         for rule, n in counts.most_common():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -187,7 +188,28 @@ class Document:
 
     def to_json(self, indent: int | None = 2) -> str:
         """One JSON object (UTF-8 text, not ASCII-escaped)."""
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent) + "\n"
+        return json_text(self.to_dict(), indent) + "\n"
+
+
+# A JSON escape followed by a combining character: the mark would combine
+# with the escape's last letter (`\u001e` + U+0301 reads `\u001é`).
+_ESCAPE_THEN_CHAR = re.compile(r'(\\(?:u[0-9a-fA-F]{4}|["\\/bfnrt]))(.)', re.S)
+
+
+def json_text(obj: Any, indent: int | None = 2) -> str:
+    """``json.dumps`` without ASCII escapes, and in NFC like the text it carries.
+
+    The strings are NFC, but an escaped control character or quote followed
+    by a combining mark is not: the mark would combine with the escape's
+    last letter.  Such a mark is escaped too.
+    """
+    out = json.dumps(obj, ensure_ascii=False, indent=indent)
+    if out.isascii() or unicodedata.is_normalized("NFC", out):
+        return out
+    return _ESCAPE_THEN_CHAR.sub(
+        lambda m: m.group(1) + (f"\\u{ord(m.group(2)):04x}" if unicodedata.combining(m.group(2)) else m.group(2)),
+        out,
+    )
 
 
 _MD_BLOCK_START = re.compile(r"^(?:[#>*+\-=]|\d+[.)](?:\s|$))")
