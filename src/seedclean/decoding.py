@@ -192,9 +192,10 @@ def _score(text: str) -> float:
 
 
 def _legacy_run(chunk: bytes) -> tuple[str, str, list[tuple[int, int]]] | None:
-    """Decode a non-UTF-8 run strictly with GB18030 or Big5, by plausibility.
+    """Decode a non-UTF-8 run as GB18030 or Big5, whichever reads better.
 
-    A UTF-8 character between two legacy runs is too short to end the run
+    Returns (text, codec, bad bytes as (byte offset, character offset)), or
+    None when neither codec decodes a long run.  A UTF-8 character between two legacy runs is too short to end the run
     (:func:`_legacy_run_end`), so the run holds it.  A run of up to
     :data:`_SEGMENT_MAX` bytes is read by :func:`_segment` (the best mix of
     legacy and UTF-8 characters); a longer one strictly, where a strict
